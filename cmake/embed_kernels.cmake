@@ -1,0 +1,22 @@
+# Writes OUT, a C file holding each of FILES (kernels/*.cl) as a byte array:
+#   const struct clt_kernel_source clt_kernel_sources[] = {{"matmul.cl", bytes, len}, ...};
+# Byte arrays rather than string literals: no escaping, no literal length limits.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "/* Generated from the .cl files under kernels/ at build time; do not edit. */\n#include \"kernel_sources.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "((0x[0-9a-f][0-9a-f],){16})" "\\1\n    " bytes "${bytes}")
+  string(APPEND body "static const unsigned char src${i}[] = {\n    ${bytes}0x00};\n")
+  string(APPEND table "    {\"${name}\", (const char *)src${i}, ${len}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "\nconst struct clt_kernel_source clt_kernel_sources[] = {\n${table}};\n")
+string(APPEND body "const int clt_kernel_source_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(RENAME ${OUT}.tmp ${OUT})
