@@ -1,0 +1,70 @@
+/*
+ * ocl.h - the OpenCL side of libcltrain, private to the library: the context
+ * structure, the kernel table and the one idiom every OpenCL call goes through.
+ */
+#ifndef CLT_OCL_H
+#define CLT_OCL_H
+
+#ifndef CL_TARGET_OPENCL_VERSION
+#define CL_TARGET_OPENCL_VERSION 120
+#endif
+#include <CL/cl.h>
+
+#include "cltrain.h"
+
+/* "CL_INVALID_VALUE" and so on; "unknown status" for codes OpenCL lacks. */
+const char *clt_cl_error_name(int code);
+
+/* Checks one OpenCL status: on failure records "<what>: <CL name>" and
+ * returns the status from the enclosing function.  `what` says what was being
+ * done, in the words a user would recognise. */
+#define CL_CHECK(call, what)                                                   \
+    do {                                                                       \
+        cl_int cl_status_ = (call);                                            \
+        if (cl_status_ != CL_SUCCESS)                                          \
+            return clt_fail(cl_status_, "%s: %s", (what),                      \
+                            clt_cl_error_name(cl_status_));                    \
+    } while (0)
+
+/* Every kernel the library builds, by name. */
+enum clt_kernel_id {
+    K_MATMUL_NN, K_MATMUL_NT, K_MATMUL_TN,
+    K_BIAS_ADD,
+    K_SIGMOID_FWD, K_SIGMOID_BWD, K_TANH_FWD, K_TANH_BWD, K_RELU_FWD, K_RELU_BWD,
+    K_COPY_FWD, K_SOFTMAX_FWD,
+    K_OUTPUT_DELTA, K_SGD_UPDATE, K_GATHER_COLUMNS, K_COLUMN_SUM,
+    K_COUNT
+};
+
+struct clt_context {
+    clt_device_info info;
+    clt_precision precision;
+    cl_device_id device;
+    cl_context context;
+    cl_command_queue queue;
+    cl_program program;
+    cl_kernel kernels[K_COUNT];
+    char options[512];         /* the build options used */
+};
+
+/* Enqueues kernel k over a 1-D or 2-D range (global[1] = 0 for 1-D) with
+ * the given arguments already set; the global size is used as it is and the
+ * local size left to the implementation. */
+int clt_enqueue(clt_context *ctx, enum clt_kernel_id k, size_t g0, size_t g1);
+
+/* Sets argument i of kernel k; `what` names the kernel in messages. */
+int clt_arg(clt_context *ctx, enum clt_kernel_id k, int i, size_t size, const void *value);
+
+/* Sets a real-valued scalar argument in the context's precision. */
+int clt_arg_real(clt_context *ctx, enum clt_kernel_id k, int i, double value);
+
+/* Device buffers of `count` reals in the context's precision. */
+int clt_buffer_create(clt_context *ctx, size_t count, cl_mem *out);
+int clt_buffer_write(clt_context *ctx, cl_mem buf, const double *src, size_t count);
+int clt_buffer_read(clt_context *ctx, cl_mem buf, double *dst, size_t count);
+void clt_buffer_release(cl_mem *buf);
+
+/* Waits for everything enqueued so far. */
+int clt_finish(clt_context *ctx);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * train.c - mini-batch SGD over a data set resident on the device.
+ *
+ * The training and test sets are uploaded once.  Each epoch draws a
+ * permutation from the run's generator (numpy's legacy stream: the same one
+ * that drew the initial weights), uploads it, and each batch is gathered
+ * column by column from the resident set into the network's A[0] and Y by a
+ * kernel; the last batch of an epoch is simply shorter.  Between the first
+ * and the last batch of an epoch the host only enqueues: it waits once at the
+ * end, to time the epoch, then evaluates loss and accuracy on the training
+ * and test sets, which needs the outputs on the host.
+ *
+ * Full batch (batch >= m) skips the shuffle, which cannot change a sum of all
+ * samples except in its rounding, and gathers the data once.
+ */
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "net_internal.h"
+#include "ops.h"
+
+#define TRY(expr) do { int st_ = (expr); if (st_ != CLT_OK) return st_; } while (0)
+
+/* One data set on the device: X (n_in, m), Y (n_out, m), and an index buffer
+ * (the epoch's permutation for training, the identity for evaluation). */
+typedef struct resident {
+    const clt_dataset *host;
+    cl_mem X, Y, idx;
+    int *order;                 /* host copy of idx */
+} resident;
+
+struct clt_trainer {
+    clt_context *ctx;
+    clt_train_config cfg;
+    clt_net *net;
+    resident train, test;
+    int has_test;
+    int64_t batch;
+    clt_rng rng;
+    int64_t *perm;
+    double *out;                /* A[L] of one batch, for evaluation */
+    clt_params good;            /* parameters after the last good epoch */
+    clt_verify check;
+    int verifying;
+    int holds_full_batch;       /* A[0] and Y hold the training set in order */
+    int epoch;
+    volatile sig_atomic_t stop;
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static int upload(clt_trainer *t, resident *r, const clt_dataset *d)
+{
+    clt_context *ctx = t->ctx;
+    cl_int err;
+
+    r->host = d;
+    TRY(clt_buffer_create(ctx, (size_t)d->n_in * d->m, &r->X));
+    TRY(clt_buffer_create(ctx, (size_t)d->n_out * d->m, &r->Y));
+    TRY(clt_buffer_write(ctx, r->X, d->X, (size_t)d->n_in * d->m));
+    TRY(clt_buffer_write(ctx, r->Y, d->Y, (size_t)d->n_out * d->m));
+
+    r->order = malloc((size_t)d->m * sizeof(int));
+    if (!r->order)
+        return clt_fail(CLT_ERR_NOMEM, "out of memory for the sample order");
+    for (int64_t j = 0; j < d->m; j++)
+        r->order[j] = (int)j;
+    r->idx = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                            (size_t)d->m * sizeof(int), r->order, &err);
+    CL_CHECK(err, "allocating the sample order on the device");
+    return CLT_OK;
+}
+
+static void release(resident *r)
+{
+    clt_buffer_release(&r->X);
+    clt_buffer_release(&r->Y);
+    if (r->idx)
+        clReleaseMemObject(r->idx);
+    r->idx = NULL;
+    free(r->order);
+    r->order = NULL;
+}
+
+static uint64_t resident_bytes(const clt_dataset *d, clt_precision p)
+{
+    return (uint64_t)(d->n_in + d->n_out) * d->m * clt_precision_size(p) +
+           (uint64_t)d->m * sizeof(int);
+}
+
+uint64_t clt_trainer_device_bytes(const clt_trainer *t)
+{
+    clt_precision p = clt_context_precision(t->ctx);
+    uint64_t bytes = clt_net_bytes(&t->cfg.shape, t->batch, p) + resident_bytes(t->train.host, p);
+    if (t->has_test)
+        bytes += resident_bytes(t->test.host, p);
+    return bytes;
+}
+
+static int check_sizes(clt_context *ctx, const clt_train_config *cfg, const clt_dataset *train,
+                       const clt_dataset *test, int64_t batch)
+{
+    const clt_device_info *dev = clt_context_device(ctx);
+    clt_precision p = clt_context_precision(ctx);
+    uint64_t need = clt_net_bytes(&cfg->shape, batch, p) + resident_bytes(train, p);
+    if (test)
+        need += resident_bytes(test, p);
+    uint64_t biggest = (uint64_t)train->n_in * train->m * clt_precision_size(p);
+    if (train->m > INT32_MAX || (test && test->m > INT32_MAX))
+        return clt_fail(CLT_ERR_TOO_LARGE, "more than 2^31 samples are not supported");
+    if (need > dev->global_mem || biggest > dev->max_alloc)
+        return clt_fail(CLT_ERR_TOO_LARGE,
+                        "training needs %.1f MiB on the device (the data set alone %.1f MiB in "
+                        "one buffer) but '%s' has %.1f MiB (largest allocation %.1f MiB); use a "
+                        "smaller --batch, narrower layers or --precision float",
+                        need / 1048576.0, biggest / 1048576.0, dev->name,
+                        dev->global_mem / 1048576.0, dev->max_alloc / 1048576.0);
+    return CLT_OK;
+}
+
+static int create(clt_trainer *t, const clt_dataset *train, const clt_dataset *test)
+{
+    const clt_shape *s = &t->cfg.shape;
+    if (train->n_in != s->n[0] || train->n_out != s->n[s->L])
+        return clt_fail(CLT_ERR_ARG, "the data has %d inputs and %d outputs but the network "
+                        "%d and %d", train->n_in, train->n_out, s->n[0], s->n[s->L]);
+    if (test && (test->n_in != train->n_in || test->n_out != train->n_out))
+        return clt_fail(CLT_ERR_ARG, "the test data has %d inputs and %d outputs but the "
+                        "training data %d and %d", test->n_in, test->n_out, train->n_in,
+                        train->n_out);
+    TRY(check_sizes(t->ctx, &t->cfg, train, test, t->batch));
+
+    clt_params init;
+    TRY(clt_params_alloc(&init, s));
+    clt_rng_seed(&t->rng, t->cfg.seed);
+    clt_params_init_rng(&init, &t->rng, t->cfg.init_scale);
+    int st = clt_net_create(t->ctx, s, t->batch, &t->net);
+    if (st == CLT_OK)
+        st = clt_net_set_params(t->net, &init);
+    if (st == CLT_OK)
+        st = clt_params_copy(&t->good, &init);
+    clt_params_free(&init);
+    TRY(st);
+
+    TRY(upload(t, &t->train, train));
+    if (test) {
+        t->has_test = 1;
+        TRY(upload(t, &t->test, test));
+    }
+    t->perm = malloc((size_t)train->m * sizeof *t->perm);
+    t->out = malloc((size_t)s->n[s->L] * t->batch * sizeof(double));
+    if (!t->perm || !t->out)
+        return clt_fail(CLT_ERR_NOMEM, "out of memory for the training run");
+    if (t->cfg.verify) {
+        t->net->m = t->batch;
+        TRY(clt_verify_init(&t->check, t->net, t->cfg.verify_tol > 0 ? t->cfg.verify_tol
+                            : clt_verify_tolerance(clt_context_precision(t->ctx))));
+        t->verifying = 1;
+    }
+    return CLT_OK;
+}
+
+int clt_trainer_create(clt_context *ctx, const clt_train_config *cfg, const clt_dataset *train,
+                       const clt_dataset *test, clt_trainer **out)
+{
+    if (train->m < 1)
+        return clt_fail(CLT_ERR_ARG, "the training data has no samples");
+    if (!(cfg->lr > 0) || !isfinite(cfg->lr))
+        return clt_fail(CLT_ERR_ARG, "the learning rate must be a positive number");
+
+    clt_trainer *t = calloc(1, sizeof *t);
+    if (!t)
+        return clt_fail(CLT_ERR_NOMEM, "out of memory for the training run");
+    t->ctx = ctx;
+    t->cfg = *cfg;
+    t->batch = cfg->batch <= 0 || cfg->batch > train->m ? train->m : cfg->batch;
+
+    int st = create(t, train, test);
+    if (st != CLT_OK) {
+        clt_trainer_free(t);
+        return st;
+    }
+    *out = t;
+    return CLT_OK;
+}
+
+void clt_trainer_free(clt_trainer *t)
+{
+    if (!t)
+        return;
+    if (t->verifying)
+        clt_verify_free(&t->check);
+    release(&t->train);
+    release(&t->test);
+    clt_net_free(t->net);
+    clt_params_free(&t->good);
+    free(t->perm);
+    free(t->out);
+    free(t);
+}
+
+void clt_trainer_interrupt(clt_trainer *t)
+{
+    t->stop = 1;
+}
+
+/* Gathers samples r->idx[offset .. offset + m) into the network's A[0] and Y. */
+static int gather(clt_trainer *t, resident *r, int64_t offset, int64_t m)
+{
+    const clt_shape *s = &t->cfg.shape;
+    clt_net *net = t->net;
+    net->m = m;
+    TRY(clt_op_gather(t->ctx, s->n[0], (int)m, (int)r->host->m, (int)offset, r->X, r->idx,
+                      net->A[0]));
+    TRY(clt_op_gather(t->ctx, s->n[s->L], (int)m, (int)r->host->m, (int)offset, r->Y, r->idx,
+                      net->Y));
+    return CLT_OK;
+}
+
+static int step(clt_trainer *t)
+{
+    if (t->verifying)
+        TRY(clt_verify_before(&t->check, t->net));
+    TRY(clt_net_forward(t->net));
+    TRY(clt_net_backward(t->net));
+    TRY(clt_net_update(t->net, t->cfg.lr));
+    if (t->verifying)
+        TRY(clt_verify_after(&t->check, t->net, t->cfg.lr));
+    return CLT_OK;
+}
+
+/* Loss and accuracy of the current parameters over a resident set, in
+ * batches, in the set's own order. */
+static int evaluate(clt_trainer *t, resident *r, double *loss, double *accuracy)
+{
+    const clt_dataset *d = r->host;
+    const clt_shape *s = &t->cfg.shape;
+    int n_out = s->n[s->L];
+    double total_loss = 0, right = 0;
+    double *Y = malloc((size_t)n_out * t->batch * sizeof(double));
+    if (!Y)
+        return clt_fail(CLT_ERR_NOMEM, "out of memory evaluating");
+
+    int st = CLT_OK;
+    for (int64_t off = 0; off < d->m && st == CLT_OK; off += t->batch) {
+        int64_t m = d->m - off < t->batch ? d->m - off : t->batch;
+        t->net->m = m;
+        if (r == &t->train && t->holds_full_batch)
+            st = CLT_OK; /* A[0] already holds exactly this batch */
+        else
+            st = gather(t, r, off, m);
+        if (st == CLT_OK)
+            st = clt_net_forward(t->net);
+        if (st == CLT_OK)
+            st = clt_net_read(t->net, CLT_BUF_A, s->L, t->out);
+        if (st != CLT_OK)
+            break;
+        for (int i = 0; i < n_out; i++)
+            for (int64_t j = 0; j < m; j++)
+                Y[(size_t)i * m + j] = d->Y[(size_t)i * d->m + off + j];
+        total_loss += clt_loss(s->act[s->L - 1], t->out, Y, n_out, m) * (double)m;
+        right += clt_accuracy(t->out, Y, n_out, m) * (double)m;
+    }
+    free(Y);
+    *loss = total_loss / (double)d->m;
+    *accuracy = d->task == CLT_TASK_REGRESSION ? NAN : right / (double)d->m;
+    return st;
+}
+
+static int train_epoch(clt_trainer *t)
+{
+    resident *r = &t->train;
+    int64_t m_all = r->host->m;
+    cl_int err;
+
+    if (t->batch >= m_all) {
+        if (!t->holds_full_batch) {
+            TRY(gather(t, r, 0, m_all));
+            t->holds_full_batch = 1;
+        }
+        t->net->m = m_all;
+        return step(t);
+    }
+
+    /* A fresh order for this epoch; the previous epoch's evaluation waited
+     * for the device, so r->order is free to overwrite. */
+    clt_rng_permutation(&t->rng, t->perm, m_all);
+    for (int64_t j = 0; j < m_all; j++)
+        r->order[j] = (int)t->perm[j];
+    err = clEnqueueWriteBuffer(t->ctx->queue, r->idx, CL_FALSE, 0, (size_t)m_all * sizeof(int),
+                               r->order, 0, NULL, NULL);
+    CL_CHECK(err, "copying the epoch's sample order to the device");
+    t->holds_full_batch = 0;
+
+    for (int64_t off = 0; off < m_all; off += t->batch) {
+        if (t->stop)
+            return clt_fail(CLT_ERR_INTERRUPTED, "interrupted in epoch %d", t->epoch + 1);
+        int64_t m = m_all - off < t->batch ? m_all - off : t->batch;
+        TRY(gather(t, r, off, m));
+        TRY(step(t));
+    }
+    return CLT_OK;
+}
+
+/* Puts the identity order back into the training set's index buffer, so that
+ * evaluation reads the samples in file order. */
+static int restore_order(clt_trainer *t)
+{
+    resident *r = &t->train;
+    if (t->batch >= r->host->m)
+        return CLT_OK;
+    for (int64_t j = 0; j < r->host->m; j++)
+        r->order[j] = (int)j;
+    CL_CHECK(clEnqueueWriteBuffer(t->ctx->queue, r->idx, CL_TRUE, 0,
+                                  (size_t)r->host->m * sizeof(int), r->order, 0, NULL, NULL),
+             "copying the sample order to the device");
+    return CLT_OK;
+}
+
+int clt_trainer_epoch(clt_trainer *t, clt_epoch_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    stats->test_loss = stats->test_accuracy = NAN;
+    stats->epoch = t->epoch + 1;
+
+    double t0 = now();
+    int st = train_epoch(t);
+    if (st == CLT_OK)
+        st = clt_finish(t->ctx);
+    stats->seconds = now() - t0;
+    if (st != CLT_OK)
+        return st;
+    stats->samples_per_s = (double)t->train.host->m / stats->seconds;
+    stats->verify_max_err = t->verifying ? t->check.max_err : NAN;
+
+    TRY(restore_order(t));
+    TRY(evaluate(t, &t->train, &stats->train_loss, &stats->train_accuracy));
+    if (t->has_test) {
+        TRY(evaluate(t, &t->test, &stats->test_loss, &stats->test_accuracy));
+        t->holds_full_batch = 0;
+    }
+    t->epoch++;
+
+    if (!isfinite(stats->train_loss)) {
+        TRY(clt_net_set_params(t->net, &t->good));
+        return clt_fail(CLT_ERR_NONFINITE,
+                        "epoch %d: the training loss became %g; the learning rate %g is probably "
+                        "too large, try a smaller --lr (the model of epoch %d is kept)",
+                        t->epoch, stats->train_loss, t->cfg.lr, t->epoch - 1);
+    }
+    return clt_net_get_params(t->net, &t->good);
+}
+
+int clt_trainer_params(clt_trainer *t, clt_params *out)
+{
+    return clt_params_copy(out, &t->good);
+}
