@@ -472,6 +472,11 @@ typedef struct clt_model {
 /* Writes the model atomically (temporary file, flush to disk, rename). */
 int clt_model_save(const char *path, const clt_model *model);
 
+/* The same with extra tensors (at most 8) and metadata (at most 16) appended,
+ * as a checkpoint needs; readers of models ignore what they do not know. */
+int clt_model_save_with(const char *path, const clt_model *model, const clt_tensor *extra,
+                        int n_extra, const clt_meta *extra_meta, int n_extra_meta);
+
 /* Reads a model, rejecting with a message naming the file: not safetensors,
  * truncated, not a cltrain model, a newer format_version, a missing tensor,
  * or shapes that disagree with the metadata.  Nothing is left allocated on
@@ -546,8 +551,34 @@ int clt_trainer_params(clt_trainer *t, clt_params *out);
 /* Device bytes held by the run (network and resident data). */
 uint64_t clt_trainer_device_bytes(const clt_trainer *t);
 
-/* Requests a stop at the next batch boundary (safe from a signal handler). */
+/* Requests a stop at the next batch boundary (safe from a signal handler).
+ * clt_trainer_epoch then returns CLT_ERR_INTERRUPTED, and a checkpoint taken
+ * after that resumes from that batch. */
 void clt_trainer_interrupt(clt_trainer *t);
+
+/* Where a run stands: enough to continue it bit for bit.  Plain SGD keeps no
+ * optimiser state beyond the parameters, so there is none to store. */
+typedef struct clt_checkpoint {
+    clt_params params;      /* as on the device (exact in its precision) */
+    int epoch;              /* epochs completed */
+    int64_t offset;         /* samples of the next epoch already trained (0 at a boundary) */
+    clt_rng rng;            /* the generator as it was before the next epoch's shuffle */
+    int64_t batch;          /* the run's batch and learning rate, checked on resume */
+    double lr;
+} clt_checkpoint;
+
+/* Takes a checkpoint (reads the parameters from the device; waits). */
+int clt_trainer_checkpoint(clt_trainer *t, clt_checkpoint *out);
+
+/* Puts a run back where the checkpoint was taken.  The shape must match;
+ * the batch and learning rate must be the run's own. */
+int clt_trainer_restore(clt_trainer *t, const clt_checkpoint *c);
+
+/* A checkpoint on disk is a model file (clt_model_load and `cltrain eval`
+ * read it) with the position and the generator's state added. */
+int clt_checkpoint_save(const char *path, const clt_checkpoint *c, const clt_model *model);
+int clt_checkpoint_load(const char *path, clt_checkpoint *c, clt_model *model);
+void clt_checkpoint_free(clt_checkpoint *c);
 
 #ifdef __cplusplus
 }

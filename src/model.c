@@ -40,11 +40,17 @@ static void set_meta(clt_meta *m, const char *key, char *value)
 
 int clt_model_save(const char *path, const clt_model *model)
 {
+    return clt_model_save_with(path, model, NULL, 0, NULL, 0);
+}
+
+int clt_model_save_with(const char *path, const clt_model *model, const clt_tensor *extra,
+                        int n_extra, const clt_meta *extra_meta, int n_extra_meta)
+{
     const clt_params *p = &model->params;
     const clt_shape *s = &p->shape;
     int L = s->L, n_t = 0, n_meta = 0, st = CLT_OK;
-    clt_tensor tensors[2 * CLT_MAX_LAYERS + 2];
-    clt_meta meta[10];
+    clt_tensor tensors[2 * CLT_MAX_LAYERS + 2 + 8];
+    clt_meta meta[10 + 16];
     void *converted[2 * CLT_MAX_LAYERS] = {0};
     char *layers = NULL, *acts = NULL, *classes = NULL;
     size_t layers_len = 0, acts_len = 0, classes_len = 0;
@@ -113,6 +119,12 @@ int clt_model_save(const char *path, const clt_model *model)
     set_meta(&meta[n_meta++], "task", (char *)task_names[model->task]);
     if (classes)
         set_meta(&meta[n_meta++], "classes", classes);
+    if (n_extra > 8 || n_extra_meta > 16)
+        st = clt_fail(CLT_ERR_ARG, "saving %s: too many extra entries", path);
+    for (int i = 0; i < n_extra && st == CLT_OK; i++)
+        tensors[n_t++] = extra[i];
+    for (int i = 0; i < n_extra_meta && st == CLT_OK; i++)
+        meta[n_meta++] = extra_meta[i];
 
     if (st == CLT_OK)
         st = clt_safetensors_write(path, tensors, n_t, meta, n_meta);

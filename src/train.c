@@ -40,6 +40,8 @@ struct clt_trainer {
     int has_test;
     int64_t batch;
     clt_rng rng;
+    clt_rng epoch_rng;          /* rng as it was before this epoch's shuffle */
+    int64_t offset;             /* samples of the current epoch already trained */
     int64_t *perm;
     double *out;                /* A[L] of one batch, for evaluation */
     clt_params good;            /* parameters after the last good epoch */
@@ -281,6 +283,8 @@ static int train_epoch(clt_trainer *t)
     int64_t m_all = r->host->m;
     cl_int err;
 
+    if (t->stop)
+        return clt_fail(CLT_ERR_INTERRUPTED, "interrupted before epoch %d", t->epoch + 1);
     if (t->batch >= m_all) {
         if (!t->holds_full_batch) {
             TRY(gather(t, r, 0, m_all));
@@ -290,8 +294,10 @@ static int train_epoch(clt_trainer *t)
         return step(t);
     }
 
-    /* A fresh order for this epoch; the previous epoch's evaluation waited
-     * for the device, so r->order is free to overwrite. */
+    /* A fresh order for this epoch (the same one again when resuming inside
+     * it); the previous epoch's evaluation waited for the device, so
+     * r->order is free to overwrite. */
+    t->epoch_rng = t->rng;
     clt_rng_permutation(&t->rng, t->perm, m_all);
     for (int64_t j = 0; j < m_all; j++)
         r->order[j] = (int)t->perm[j];
@@ -300,13 +306,17 @@ static int train_epoch(clt_trainer *t)
     CL_CHECK(err, "copying the epoch's sample order to the device");
     t->holds_full_batch = 0;
 
-    for (int64_t off = 0; off < m_all; off += t->batch) {
-        if (t->stop)
-            return clt_fail(CLT_ERR_INTERRUPTED, "interrupted in epoch %d", t->epoch + 1);
+    for (int64_t off = t->offset; off < m_all; off += t->batch) {
+        if (t->stop) {
+            t->offset = off;
+            return clt_fail(CLT_ERR_INTERRUPTED, "interrupted in epoch %d after %lld of %lld "
+                            "samples", t->epoch + 1, (long long)off, (long long)m_all);
+        }
         int64_t m = m_all - off < t->batch ? m_all - off : t->batch;
         TRY(gather(t, r, off, m));
         TRY(step(t));
     }
+    t->offset = 0;
     return CLT_OK;
 }
 
@@ -362,4 +372,50 @@ int clt_trainer_epoch(clt_trainer *t, clt_epoch_stats *stats)
 int clt_trainer_params(clt_trainer *t, clt_params *out)
 {
     return clt_params_copy(out, &t->good);
+}
+
+int clt_trainer_checkpoint(clt_trainer *t, clt_checkpoint *c)
+{
+    memset(c, 0, sizeof *c);
+    TRY(clt_params_alloc(&c->params, &t->cfg.shape));
+    int st = clt_net_get_params(t->net, &c->params); /* waits for the queue */
+    if (st != CLT_OK) {
+        clt_params_free(&c->params);
+        return st;
+    }
+    c->epoch = t->epoch;
+    c->offset = t->offset;
+    /* Inside an epoch, the generator must be rewound to draw its shuffle again. */
+    c->rng = t->offset ? t->epoch_rng : t->rng;
+    c->batch = t->batch;
+    c->lr = t->cfg.lr;
+    return CLT_OK;
+}
+
+int clt_trainer_restore(clt_trainer *t, const clt_checkpoint *c)
+{
+    const clt_shape *a = &t->cfg.shape, *b = &c->params.shape;
+    int same = a->L == b->L;
+    for (int l = 0; same && l <= a->L; l++)
+        same = a->n[l] == b->n[l] && (l == a->L || a->act[l] == b->act[l]);
+    if (!same)
+        return clt_fail(CLT_ERR_ARG, "the checkpoint's network differs from this run's "
+                        "(check --hidden, --activation, --output and the data)");
+    if (c->batch != t->batch || c->lr != t->cfg.lr)
+        return clt_fail(CLT_ERR_ARG, "the checkpoint was made with batch %lld and lr %.10g; "
+                        "this run has batch %lld and lr %.10g: resume with the same options",
+                        (long long)c->batch, c->lr, (long long)t->batch, t->cfg.lr);
+    if (c->offset < 0 || c->offset >= t->train.host->m || c->epoch < 0)
+        return clt_fail(CLT_ERR_ARG, "the checkpoint's position (epoch %d, sample %lld) does "
+                        "not fit this data set of %lld samples", c->epoch,
+                        (long long)c->offset, (long long)t->train.host->m);
+
+    TRY(clt_net_set_params(t->net, &c->params));
+    clt_params_free(&t->good);
+    TRY(clt_params_copy(&t->good, &c->params));
+    t->epoch = c->epoch;
+    t->offset = c->offset;
+    t->rng = c->rng;
+    t->holds_full_batch = 0;
+    return CLT_OK;
 }

@@ -31,8 +31,8 @@ static void on_sigint(int sig)
 
 typedef struct train_args {
     const char *data, *labels, *test, *test_labels, *hidden, *activation, *output;
-    const char *precision, *device, *save, *metrics;
-    int label_col, batch, epochs, seed, every, normalize, verify, quiet;
+    const char *precision, *device, *save, *metrics, *checkpoint, *resume;
+    int label_col, batch, epochs, seed, every, normalize, verify, quiet, checkpoint_every;
     double lr, split, init_scale;
 } train_args;
 
@@ -105,6 +105,20 @@ static void progress_bar(int epoch, int epochs, double elapsed)
     if (epoch == epochs)
         fprintf(stderr, "\n");
     fflush(stderr);
+}
+
+#define INTERRUPT_CHECKPOINT "cltrain-interrupted.ckpt"
+
+/* Writes a checkpoint of the run to path; returns a library status. */
+static int write_checkpoint(clt_trainer *tr, const clt_model *model, const char *path)
+{
+    clt_checkpoint c;
+    int st = clt_trainer_checkpoint(tr, &c);
+    if (st == CLT_OK) {
+        st = clt_checkpoint_save(path, &c, model);
+        clt_checkpoint_free(&c);
+    }
+    return st;
 }
 
 /* One run, after the options are parsed; returns the exit status. */
@@ -180,6 +194,30 @@ static int run(const train_args *a)
         goto done;
     }
 
+    int first_epoch = 0;
+    if (a->resume) {
+        clt_checkpoint c;
+        clt_model saved;
+        st = clt_checkpoint_load(a->resume, &c, &saved);
+        if (st == CLT_OK) {
+            st = clt_trainer_restore(tr, &c);
+            first_epoch = c.epoch;
+            clt_checkpoint_free(&c);
+            clt_model_free(&saved);
+        }
+        if (st != CLT_OK) {
+            rc = cli_fail("train", st);
+            goto done;
+        }
+        if (!a->quiet)
+            fprintf(stderr, "resuming from %s: %d epochs done\n", a->resume, first_epoch);
+    }
+
+    model.precision = clt_context_precision(ctx);
+    model.task = train.task;
+    model.n_classes = train.n_classes;
+    model.class_names = train.class_names;
+
     if (!a->quiet) {
         fprintf(stderr, "data: %lld samples, %d inputs, %s", (long long)train.m, train.n_in,
                 task_text(train.task));
@@ -214,10 +252,15 @@ static int run(const train_args *a)
     double elapsed = 0;
     clt_epoch_stats es;
     st = CLT_OK;
-    for (int e = 0; e < a->epochs && st == CLT_OK; e++) {
+    for (int e = first_epoch; e < a->epochs && st == CLT_OK; e++) {
         st = clt_trainer_epoch(tr, &es);
         if (st != CLT_OK)
             break;
+        if (a->checkpoint && (es.epoch % a->checkpoint_every == 0 || es.epoch == a->epochs)) {
+            st = write_checkpoint(tr, &model, a->checkpoint);
+            if (st != CLT_OK)
+                break;
+        }
         elapsed += es.seconds;
         if (metrics.fp) {
             char b[4][32];
@@ -247,6 +290,19 @@ static int run(const train_args *a)
     running = NULL;
 
     int trained_ok = st == CLT_OK;
+    if (st == CLT_ERR_INTERRUPTED) {
+        /* Ctrl-C: keep where the run stands, say where, and stop. */
+        const char *path = a->checkpoint ? a->checkpoint : INTERRUPT_CHECKPOINT;
+        fprintf(stderr, "cltrain train: %s\n", clt_last_error());
+        st = write_checkpoint(tr, &model, path);
+        if (st == CLT_OK)
+            fprintf(stderr, "cltrain train: checkpoint written to %s; continue with the same "
+                    "options and --resume %s\n", path, path);
+        else
+            cli_fail("train", st);
+        rc = 130;
+        goto done;
+    }
     if (!trained_ok)
         cli_fail("train", st);
     if (a->verify && !a->quiet && trained_ok)
@@ -255,14 +311,9 @@ static int run(const train_args *a)
 
     /* The model of the last good epoch is saved even when training stopped early. */
     if (a->save) {
-        model.precision = clt_context_precision(ctx);
-        model.task = train.task;
-        model.n_classes = train.n_classes;
-        model.class_names = train.class_names;
         st = clt_trainer_params(tr, &model.params);
         if (st == CLT_OK)
             st = clt_model_save(a->save, &model);
-        model.class_names = NULL; /* owned by the data set */
         clt_params_free(&model.params);
         if (st != CLT_OK) {
             cli_fail("train", st);
@@ -281,6 +332,7 @@ static int run(const train_args *a)
     rc = trained_ok ? 0 : 1;
 
 done:
+    model.class_names = NULL; /* owned by the data set */
     if (metrics.fp)
         clt_outfile_abort(&metrics);
     clt_trainer_free(tr);
@@ -303,6 +355,7 @@ int cmd_train(int argc, char **argv)
     a.epochs = 100;
     a.seed = 1;
     a.every = 1;
+    a.checkpoint_every = 1;
     a.lr = 0.5;
     a.init_scale = 0.1;
     opt opts[] = {
@@ -328,6 +381,12 @@ int cmd_train(int argc, char **argv)
         {"verify", OPT_FLAG, &a.verify, 0, 0, "", "check every step against the CPU reference"},
         {"save", OPT_STRING, &a.save, 0, 0, "FILE", "write the model (safetensors)"},
         {"metrics", OPT_STRING, &a.metrics, 0, 0, "FILE", "write one CSV row per epoch"},
+        {"checkpoint", OPT_STRING, &a.checkpoint, 0, 0, "FILE",
+         "save the run's state here (atomically) every --checkpoint-every epochs"},
+        {"checkpoint-every", OPT_INT, &a.checkpoint_every, 1, 100000000, "N",
+         "epochs between checkpoints"},
+        {"resume", OPT_STRING, &a.resume, 0, 0, "FILE",
+         "continue from a checkpoint (give the run's other options again)"},
         {"every", OPT_INT, &a.every, 1, 100000000, "K", "print every K-th epoch"},
         {"quiet", OPT_FLAG, &a.quiet, 0, 0, "", "print nothing but errors"},
         {0},
