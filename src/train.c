@@ -15,6 +15,7 @@
  */
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -361,10 +362,15 @@ int clt_trainer_epoch(clt_trainer *t, clt_epoch_stats *stats)
 
     if (!isfinite(stats->train_loss)) {
         TRY(clt_net_set_params(t->net, &t->good));
+        char kept[48];
+        if (t->epoch > 1)
+            snprintf(kept, sizeof kept, "the model of epoch %d", t->epoch - 1);
+        else
+            snprintf(kept, sizeof kept, "the initial model");
         return clt_fail(CLT_ERR_NONFINITE,
-                        "epoch %d: the training loss became %g; the learning rate %g is probably "
-                        "too large, try a smaller --lr (the model of epoch %d is kept)",
-                        t->epoch, stats->train_loss, t->cfg.lr, t->epoch - 1);
+                        "epoch %d: the training loss became %s; the learning rate %g is probably "
+                        "too large, try a smaller --lr (%s is kept)", t->epoch,
+                        isnan(stats->train_loss) ? "NaN" : "infinite", t->cfg.lr, kept);
     }
     return clt_net_get_params(t->net, &t->good);
 }
