@@ -522,6 +522,13 @@ typedef struct clt_train_config {
     double init_scale;      /* W = randn * init_scale (0.1 in the notebook) */
     int verify;             /* check every step against the CPU reference */
     double verify_tol;      /* 0: clt_verify_tolerance() of the precision */
+    /* Optional: called inside an epoch, at most every progress_seconds, with
+     * the samples of the epoch trained so far.  To know that, the trainer
+     * waits for the device before each call, so leave it NULL unless someone
+     * is watching (a progress bar on a terminal). */
+    void (*progress)(void *user, int epoch, int64_t done, int64_t total);
+    void *progress_user;
+    double progress_seconds;
 } clt_train_config;
 
 /* Figures after one epoch.  NaN where there is nothing to report (no test

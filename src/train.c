@@ -50,6 +50,7 @@ struct clt_trainer {
     int verifying;
     int holds_full_batch;       /* A[0] and Y hold the training set in order */
     int epoch;
+    double next_progress;       /* when to call cfg.progress next */
     volatile sig_atomic_t stop;
 };
 
@@ -316,6 +317,11 @@ static int train_epoch(clt_trainer *t)
         int64_t m = m_all - off < t->batch ? m_all - off : t->batch;
         TRY(gather(t, r, off, m));
         TRY(step(t));
+        if (t->cfg.progress && now() >= t->next_progress) {
+            TRY(clt_finish(t->ctx));
+            t->cfg.progress(t->cfg.progress_user, t->epoch + 1, off + m, m_all);
+            t->next_progress = now() + t->cfg.progress_seconds;
+        }
     }
     t->offset = 0;
     return CLT_OK;

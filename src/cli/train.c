@@ -96,14 +96,23 @@ static void fmt(char *buf, size_t size, double v, const char *f)
         snprintf(buf, size, f, v);
 }
 
-static void progress_bar(int epoch, int epochs, double elapsed)
+/* The live progress bar on a terminal: the epoch's share of samples, and an
+ * estimate of the time left from the pace so far. */
+typedef struct bar {
+    int epochs, first_epoch;
+    double start;
+} bar;
+
+static void draw_bar(void *user, int epoch, int64_t done, int64_t total)
 {
-    int width = 30, done = (int)((double)epoch / epochs * width);
-    double eta = epoch ? elapsed / epoch * (epochs - epoch) : 0;
-    fprintf(stderr, "\r[%.*s%*s] epoch %d/%d  ETA %d:%02d ", done, "==============================",
-            width - done, "", epoch, epochs, (int)eta / 60, (int)eta % 60);
-    if (epoch == epochs)
-        fprintf(stderr, "\n");
+    const bar *b = user;
+    double part = (double)(epoch - 1 - b->first_epoch) + (double)done / (double)total;
+    double whole = (double)(b->epochs - b->first_epoch), elapsed = cli_now() - b->start;
+    int width = 30, filled = (int)(part / whole * width);
+    double eta = part > 0 ? elapsed / part * (whole - part) : 0;
+    fprintf(stderr, "\r[%.*s%*s] epoch %d/%d %3.0f%%  ETA %d:%02d ", filled,
+            "==============================", width - filled, "", epoch, b->epochs,
+            100.0 * (double)done / (double)total, (int)eta / 60, (int)eta % 60);
     fflush(stderr);
 }
 
@@ -181,7 +190,13 @@ static int run(const train_args *a)
         goto done;
     rc = 1;
 
+    bar progress = {a->epochs, 0, cli_now()};
     clt_train_config cfg = {0};
+    if (tty) {
+        cfg.progress = draw_bar;
+        cfg.progress_user = &progress;
+        cfg.progress_seconds = 0.25;
+    }
     cfg.shape = shape;
     cfg.batch = a->batch;
     cfg.lr = a->lr;
@@ -211,6 +226,7 @@ static int run(const train_args *a)
         }
         if (!a->quiet)
             fprintf(stderr, "resuming from %s: %d epochs done\n", a->resume, first_epoch);
+        progress.first_epoch = first_epoch;
     }
 
     model.precision = clt_context_precision(ctx);
@@ -249,7 +265,6 @@ static int run(const train_args *a)
 
     running = tr;
     signal(SIGINT, on_sigint);
-    double elapsed = 0;
     clt_epoch_stats es;
     st = CLT_OK;
     for (int e = first_epoch; e < a->epochs && st == CLT_OK; e++) {
@@ -261,7 +276,6 @@ static int run(const train_args *a)
             if (st != CLT_OK)
                 break;
         }
-        elapsed += es.seconds;
         if (metrics.fp) {
             char b[4][32];
             fmt(b[0], 32, es.train_accuracy, "%.6f");
@@ -272,7 +286,7 @@ static int run(const train_args *a)
         }
         if (!a->quiet && (es.epoch % a->every == 0 || es.epoch == a->epochs)) {
             if (tty)
-                fprintf(stderr, "\r%*s\r", 60, "");
+                fprintf(stderr, "\r%*s\r", 72, "");
             printf("epoch %d  loss %.6f", es.epoch, es.train_loss);
             if (!isnan(es.train_accuracy))
                 printf("  accuracy %.4f", es.train_accuracy);
@@ -284,8 +298,10 @@ static int run(const train_args *a)
             fflush(stdout);
         }
         if (tty)
-            progress_bar(es.epoch, a->epochs, elapsed);
+            draw_bar(&progress, es.epoch, 1, 1);
     }
+    if (tty)
+        fprintf(stderr, "\n");
     signal(SIGINT, SIG_DFL);
     running = NULL;
 
