@@ -9,6 +9,8 @@
  *   CLTRAIN_KERNEL_OPTIONS   extra kernel build options, appended last
  *   CLTRAIN_DISABLE_FP64     if set to 1, behave as if the device lacked fp64
  *                            (to exercise that path on devices that have it)
+ *   CLTRAIN_MATMUL_BLOCK     RMxNV[xTK]: the tiled matmul's register block and tile
+ *                            depth (tuning)
  */
 #include "ocl.h"
 
@@ -253,6 +255,11 @@ static const char *kernel_names[K_COUNT] = {
     [K_COPY_FWD] = "copy_forward", [K_SOFTMAX_FWD] = "softmax_forward",
     [K_OUTPUT_DELTA] = "output_delta", [K_SGD_UPDATE] = "sgd_update",
     [K_GATHER_COLUMNS] = "gather_columns", [K_COLUMN_SUM] = "column_sum",
+    [K_MATMUL_TILED_NN] = "matmul_tiled_nn", [K_MATMUL_TILED_NT] = "matmul_tiled_nt",
+    [K_MATMUL_TILED_TN] = "matmul_tiled_tn", [K_TINY_NET_TRAIN] = "tiny_net_train",
+    [K_MATMUL_BLOCK_NN] = "matmul_block_nn", [K_MATMUL_BLOCK_NT] = "matmul_block_nt",
+    [K_MATMUL_BLOCK_TN] = "matmul_block_tn",
+    [K_BENCH_FMA] = "bench_fma", [K_BENCH_COPY] = "bench_copy",
 };
 
 /* Prints the device, the options and the build log of a failed build. */
@@ -277,10 +284,57 @@ static void print_build_log(clt_context *ctx)
     free(log);
 }
 
+/* The device's limits on work-groups and local memory, which the tiled
+ * kernels are sized by. */
+static int read_limits(clt_context *ctx)
+{
+    cl_uint dims = 0;
+    size_t items[16] = {0};
+    CL_CHECK(clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof ctx->max_group,
+                             &ctx->max_group, NULL), "reading the maximum work-group size");
+    CL_CHECK(clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_WORK_ITEM_DIMENSIONS, sizeof dims, &dims,
+                             NULL), "reading the work-item dimensions");
+    if (dims > 16)
+        dims = 16;
+    CL_CHECK(clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_WORK_ITEM_SIZES, dims * sizeof(size_t),
+                             items, NULL), "reading the maximum work-item sizes");
+    CL_CHECK(clGetDeviceInfo(ctx->device, CL_DEVICE_LOCAL_MEM_SIZE, sizeof ctx->local_mem,
+                             &ctx->local_mem, NULL), "reading the local memory size");
+    cl_device_local_mem_type type;
+    CL_CHECK(clGetDeviceInfo(ctx->device, CL_DEVICE_LOCAL_MEM_TYPE, sizeof type, &type, NULL),
+             "reading the local memory type");
+    ctx->local_is_global = type == CL_GLOBAL;
+    for (int d = 0; d < 3; d++)
+        ctx->max_items[d] = d < (int)dims ? items[d] : 1;
+    return CLT_OK;
+}
+
+/* The fast matmuls' register block: 8 accumulators of 8 floats (or 4 of 8
+ * doubles) and their operands fit a CPU's 16 vector registers (measured
+ * with PoCL on AVX2: larger blocks spill); GPUs get 4 x 8 per work-item.
+ * CLTRAIN_MATMUL_BLOCK=RMxNV[xTK] overrides. */
+static void choose_block(clt_context *ctx)
+{
+    int cpu = strcmp(ctx->info.type, "CPU") == 0;
+    ctx->mt_tk = 32;
+    ctx->mt_rm = cpu ? (ctx->precision == CLT_DOUBLE ? 4 : 8) : 4;
+    ctx->mt_nv = 1;
+    ctx->nt_rm = ctx->precision == CLT_DOUBLE ? 2 : 3;
+    ctx->nt_cn = 4;
+    const char *env = getenv("CLTRAIN_MATMUL_BLOCK");
+    int rm, nv, tk = ctx->mt_tk;
+    if (env && sscanf(env, "%dx%dx%d", &rm, &nv, &tk) >= 2 && rm >= 1 && rm <= 16 && nv >= 1 &&
+        nv <= 4 && tk >= 1 && tk <= 512) {
+        ctx->mt_rm = rm;
+        ctx->mt_nv = nv;
+        ctx->mt_tk = tk;
+    }
+}
+
 static int build_program(clt_context *ctx, const char *extra)
 {
-    const char *texts[16];
-    size_t lens[16];
+    const char *texts[32];
+    size_t lens[32];
     int n = 0;
     cl_int err;
 
@@ -290,7 +344,7 @@ static int build_program(clt_context *ctx, const char *extra)
             texts[n] = clt_kernel_sources[i].text;
             lens[n++] = clt_kernel_sources[i].len;
         }
-    for (int i = 0; i < clt_kernel_source_count && n < 16; i++)
+    for (int i = 0; i < clt_kernel_source_count && n < 32; i++)
         if (strcmp(clt_kernel_sources[i].name, "common.cl") != 0) {
             texts[n] = clt_kernel_sources[i].text;
             lens[n++] = clt_kernel_sources[i].len;
@@ -302,10 +356,13 @@ static int build_program(clt_context *ctx, const char *extra)
     /* No -cl-fast-relaxed-math, on purpose: the kernels must keep IEEE
      * semantics for inf and NaN and match the reference. */
     const char *env = getenv("CLTRAIN_KERNEL_OPTIONS");
-    snprintf(ctx->options, sizeof ctx->options, "-cl-std=CL1.2 -DREAL=%s%s%s%s%s%s",
+    snprintf(ctx->options, sizeof ctx->options,
+             "-cl-std=CL1.2 -DREAL=%s%s -DMT_RM=%d -DMT_NV=%d -DMT_TK=%d -DNT_RM=%d -DNT_CN=%d"
+             "%s%s%s%s",
              ctx->precision == CLT_DOUBLE ? "double" : "float",
-             ctx->precision == CLT_DOUBLE ? " -DUSE_FP64" : "",
-             extra ? " " : "", extra ? extra : "", env ? " " : "", env ? env : "");
+             ctx->precision == CLT_DOUBLE ? " -DUSE_FP64" : "", ctx->mt_rm, ctx->mt_nv,
+             ctx->mt_tk, ctx->nt_rm, ctx->nt_cn, extra ? " " : "", extra ? extra : "",
+             env ? " " : "", env ? env : "");
 
     err = clBuildProgram(ctx->program, 1, &ctx->device, ctx->options, NULL, NULL);
     if (err == CL_BUILD_PROGRAM_FAILURE || err == CL_INVALID_BUILD_OPTIONS) {
@@ -356,7 +413,10 @@ int clt_context_create(int device_index, clt_precision p, const char *extra_opti
         return st;
     }
 
-    st = build_program(ctx, extra_options);
+    st = read_limits(ctx);
+    choose_block(ctx);
+    if (st == CLT_OK)
+        st = build_program(ctx, extra_options);
     if (st != CLT_OK) {
         clt_context_free(ctx);
         return st;
@@ -423,6 +483,31 @@ int clt_enqueue(clt_context *ctx, enum clt_kernel_id k, size_t g0, size_t g1)
     if (err != CL_SUCCESS)
         return clt_fail(err, "launching kernel %s (%zu x %zu): %s", kernel_names[k], g0,
                         g1 ? g1 : 1, clt_cl_error_name(err));
+    return CLT_OK;
+}
+
+int clt_enqueue_local(clt_context *ctx, enum clt_kernel_id k, size_t g0, size_t g1, size_t l0,
+                      size_t l1)
+{
+    size_t global[2] = {g0, g1}, local[2] = {l0, l1};
+    if (g0 == 0 || g1 == 0)
+        return CLT_OK; /* an empty problem: nothing to launch */
+    cl_int err = clEnqueueNDRangeKernel(ctx->queue, ctx->kernels[k], 2, NULL, global, local, 0,
+                                        NULL, NULL);
+    if (err != CL_SUCCESS)
+        return clt_fail(err, "launching kernel %s (%zu x %zu in groups of %zu x %zu): %s",
+                        kernel_names[k], g0, g1, l0, l1, clt_cl_error_name(err));
+    return CLT_OK;
+}
+
+int clt_kernel_limits(clt_context *ctx, enum clt_kernel_id k, size_t *group, cl_ulong *local)
+{
+    CL_CHECK(clGetKernelWorkGroupInfo(ctx->kernels[k], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
+                                      sizeof *group, group, NULL),
+             "reading a kernel's work-group size");
+    CL_CHECK(clGetKernelWorkGroupInfo(ctx->kernels[k], ctx->device, CL_KERNEL_LOCAL_MEM_SIZE,
+                                      sizeof *local, local, NULL),
+             "reading a kernel's local memory use");
     return CLT_OK;
 }
 

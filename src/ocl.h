@@ -33,6 +33,10 @@ enum clt_kernel_id {
     K_SIGMOID_FWD, K_SIGMOID_BWD, K_TANH_FWD, K_TANH_BWD, K_RELU_FWD, K_RELU_BWD,
     K_COPY_FWD, K_SOFTMAX_FWD,
     K_OUTPUT_DELTA, K_SGD_UPDATE, K_GATHER_COLUMNS, K_COLUMN_SUM,
+    K_MATMUL_TILED_NN, K_MATMUL_TILED_NT, K_MATMUL_TILED_TN,   /* matmul_tiled.cl */
+    K_MATMUL_BLOCK_NN, K_MATMUL_BLOCK_NT, K_MATMUL_BLOCK_TN,   /* matmul_block.cl */
+    K_TINY_NET_TRAIN,                                          /* tiny_net.cl */
+    K_BENCH_FMA, K_BENCH_COPY,                                 /* bench.cl */
     K_COUNT
 };
 
@@ -45,12 +49,38 @@ struct clt_context {
     cl_program program;
     cl_kernel kernels[K_COUNT];
     char options[512];         /* the build options used */
+
+    /* Device limits, read when the context is opened. */
+    size_t max_group;          /* CL_DEVICE_MAX_WORK_GROUP_SIZE */
+    size_t max_items[3];       /* CL_DEVICE_MAX_WORK_ITEM_SIZES, first three dimensions */
+    cl_ulong local_mem;        /* CL_DEVICE_LOCAL_MEM_SIZE, bytes */
+    int local_is_global;       /* CL_DEVICE_LOCAL_MEM_TYPE is CL_GLOBAL (CPUs) */
+
+    /* The tiled matmul's register block (the MT_* build options of
+     * matmul_tiled.cl and matmul_block.cl) and the local size ops.c chose
+     * for it on first use: tile_ready 0 = not chosen yet, 1 = usable,
+     * -1 = preconditions fail. */
+    int mt_rm, mt_nv, mt_tk;
+    int tile_ready;
+    size_t tile_local[2];
+    /* The same for matmul_block.cl (NT_* build options for its nt kernel). */
+    int nt_rm, nt_cn;
+    int block_ready;
+    size_t block_local[2];
 };
 
 /* Enqueues kernel k over a 1-D or 2-D range (global[1] = 0 for 1-D) with
  * the given arguments already set; the global size is used as it is and the
  * local size left to the implementation. */
 int clt_enqueue(clt_context *ctx, enum clt_kernel_id k, size_t g0, size_t g1);
+
+/* The same over a 2-D range with an explicit local size (l0, l1): the global
+ * size must already be a multiple of it in each dimension. */
+int clt_enqueue_local(clt_context *ctx, enum clt_kernel_id k, size_t g0, size_t g1, size_t l0,
+                      size_t l1);
+
+/* CL_KERNEL_WORK_GROUP_SIZE and CL_KERNEL_LOCAL_MEM_SIZE of kernel k. */
+int clt_kernel_limits(clt_context *ctx, enum clt_kernel_id k, size_t *group, cl_ulong *local);
 
 /* Sets argument i of kernel k; `what` names the kernel in messages. */
 int clt_arg(clt_context *ctx, enum clt_kernel_id k, int i, size_t size, const void *value);

@@ -13,6 +13,18 @@
 int clt_op_matmul(clt_context *ctx, const char *op, int M, int N, int K, double alpha,
                   cl_mem A, cl_mem B, cl_mem C);
 
+/* The paths clt_op_matmul chooses between, for tests and the benchmark: the
+ * plain kernels of matmul.cl (any sizes), and the tiled kernels of
+ * matmul_tiled.cl and blocked ones of matmul_block.cl, which fail with
+ * CLT_ERR_ARG when their preconditions do not hold (a size below 1, or
+ * work-groups that do not fit the device). */
+int clt_op_matmul_plain(clt_context *ctx, const char *op, int M, int N, int K, double alpha,
+                        cl_mem A, cl_mem B, cl_mem C);
+int clt_op_matmul_tiled(clt_context *ctx, const char *op, int M, int N, int K, double alpha,
+                        cl_mem A, cl_mem B, cl_mem C);
+int clt_op_matmul_block(clt_context *ctx, const char *op, int M, int N, int K, double alpha,
+                        cl_mem A, cl_mem B, cl_mem C);
+
 /* Z (n, m) += b (n, 1) */
 int clt_op_bias_add(clt_context *ctx, int n, int m, cl_mem Z, cl_mem b);
 
