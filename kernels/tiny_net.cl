@@ -27,7 +27,8 @@
  *   X     (n[0], m) inputs          Y  (n[L], m) targets
  *   P     for l = 1..L: W[l] (n[l], n[l-1]) then b[l] (n[l]), read and updated
  *   work  for l = 1..L: A[l] (n[l], m) then dZ[l] (n[l], m)
- *   pred  (last / every + 2) blocks of n[L] * m ints
+ *   pred  (last / every + 2) blocks of n[L] * m ints: one per checkpoint,
+ *         then the final one
  */
 
 /* Offsets of layer l's W in P and of its A in work. */
@@ -81,8 +82,10 @@ __kernel void tiny_net_train(const int L, __global const int *n, const int m, co
 
     for (int it = 0; it <= last + 1; it++) {
         tn_forward(L, n, m, X, P, work);
-        if (it > 0 && ((it - 1) % every == 0 || it == last + 1)) {
-            /* the predictions after iteration it - 1 */
+
+        /* the predictions after iteration it - 1, and after the last */
+        const int checkpoint = it > 0 && (it - 1) % every == 0;
+        for (int copy = 0; copy < checkpoint + (it == last + 1); copy++) {
             for (int g = 0; g < n_out * m; g++)
                 pred[block * n_out * m + g] = AL[g] > (real)0.5;
             block++;

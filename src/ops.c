@@ -310,3 +310,20 @@ int clt_op_gather(clt_context *ctx, int n, int m, int src_m, int offset, cl_mem 
     ARG(K_GATHER_COLUMNS, 6, dst);
     return clt_enqueue(ctx, K_GATHER_COLUMNS, (size_t)n * m, 0);
 }
+
+int clt_op_tiny_net(clt_context *ctx, int L, cl_mem n, int m, int last, int every, double lr,
+                    cl_mem X, cl_mem Y, cl_mem P, cl_mem work, cl_mem pred)
+{
+    ARG(K_TINY_NET_TRAIN, 0, L);
+    ARG(K_TINY_NET_TRAIN, 1, n);
+    ARG(K_TINY_NET_TRAIN, 2, m);
+    ARG(K_TINY_NET_TRAIN, 3, last);
+    ARG(K_TINY_NET_TRAIN, 4, every);
+    ARG_REAL(K_TINY_NET_TRAIN, 5, lr);
+    ARG(K_TINY_NET_TRAIN, 6, X);
+    ARG(K_TINY_NET_TRAIN, 7, Y);
+    ARG(K_TINY_NET_TRAIN, 8, P);
+    ARG(K_TINY_NET_TRAIN, 9, work);
+    ARG(K_TINY_NET_TRAIN, 10, pred);
+    return clt_enqueue_local(ctx, K_TINY_NET_TRAIN, 1, 1, 1, 1);
+}

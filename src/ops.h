@@ -49,4 +49,10 @@ int clt_op_sgd(clt_context *ctx, int count, double lr, cl_mem P, cl_mem dP);
 int clt_op_gather(clt_context *ctx, int n, int m, int src_m, int offset, cl_mem src, cl_mem idx,
                   cl_mem dst);
 
+/* Whole training runs of a tiny sigmoid net in one launch of one work-item:
+ * iterations 0..last with predictions every `every`; the arguments and the
+ * buffers' layout as kernels/tiny_net.cl describes them. */
+int clt_op_tiny_net(clt_context *ctx, int L, cl_mem n, int m, int last, int every, double lr,
+                    cl_mem X, cl_mem Y, cl_mem P, cl_mem work, cl_mem pred);
+
 #endif

@@ -7,12 +7,20 @@
  * iterations 0..10000 inclusive, each one an update, and after the update
  * every 2000th the accuracy of a fresh prediction.  stdout carries exactly
  * what the notebook prints; everything else goes to stderr.
+ *
+ * Two paths print the same: without --verify, nets this small train in one
+ * launch of kernels/tiny_net.cl, which runs every iteration and records the
+ * predictions on the device (a dozen launches per iteration would cost far
+ * more than the arithmetic); with --verify, or a net too large for one
+ * work-item, each step is enqueued and checked as `cltrain train` does.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
 #include "cli.h"
+#include "ops.h"
 
 #define PRINT_EVERY 2000
 
@@ -36,6 +44,101 @@ static double predict(clt_net *net, int L, int pred[4], int *st)
         pred[j] = A[j] > 0.5;
         right += pred[j] == (int)xor_Y[j];
     }
+    return right / 4.0;
+}
+
+/* The fused path's preconditions beyond the kernel's own (all sigmoid, which
+ * xor always is): few enough weights that one work-item is the fastest way,
+ * and few enough multiply-adds in all that one launch stays short. */
+static int fused_fits(const clt_shape *s, int iterations)
+{
+    int64_t weights = 0;
+    for (int l = 1; l <= s->L; l++)
+        weights += (int64_t)s->n[l] * s->n[l - 1];
+    return weights <= 4096 && weights * 4 * 3 * ((int64_t)iterations + 1) <= 4000000000LL;
+}
+
+/* Trains in one launch: params in, trained params out; pred gets the
+ * predictions of every PRINT_EVERY-th iteration and then the final ones,
+ * four per block. */
+static int train_fused(clt_context *ctx, const clt_shape *s, clt_params *params, int iterations,
+                       double lr, int *pred)
+{
+    int L = s->L, blocks = iterations / PRINT_EVERY + 2;
+    size_t n_params = 0, n_work = 0;
+    for (int l = 1; l <= L; l++) {
+        n_params += (size_t)s->n[l] * s->n[l - 1] + s->n[l];
+        n_work += 2 * (size_t)s->n[l] * 4;
+    }
+    double *packed = malloc(n_params * sizeof(double));
+    if (!packed)
+        return clt_fail(CLT_ERR_NOMEM, "out of memory packing the parameters");
+    size_t off = 0;
+    for (int l = 1; l <= L; l++) {
+        size_t w = (size_t)s->n[l] * s->n[l - 1];
+        memcpy(packed + off, params->W[l - 1], w * sizeof(double));
+        memcpy(packed + off + w, params->b[l - 1], s->n[l] * sizeof(double));
+        off += w + s->n[l];
+    }
+
+    cl_mem n = NULL, X = NULL, Y = NULL, P = NULL, work = NULL, out = NULL;
+    cl_int err;
+    n = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                       (size_t)(L + 1) * sizeof(int), (void *)s->n, &err);
+    int st = err == CL_SUCCESS ? CLT_OK : clt_fail(err, "allocating the layer widths: %s",
+                                                   clt_cl_error_name(err));
+    if (st == CLT_OK) {
+        out = clCreateBuffer(ctx->context, CL_MEM_WRITE_ONLY, (size_t)blocks * 4 * sizeof(int),
+                             NULL, &err);
+        if (err != CL_SUCCESS)
+            st = clt_fail(err, "allocating the predictions: %s", clt_cl_error_name(err));
+    }
+    if (st == CLT_OK)
+        st = clt_buffer_create(ctx, 2 * 4, &X);
+    if (st == CLT_OK)
+        st = clt_buffer_create(ctx, 4, &Y);
+    if (st == CLT_OK)
+        st = clt_buffer_create(ctx, n_params, &P);
+    if (st == CLT_OK)
+        st = clt_buffer_create(ctx, n_work, &work);
+    if (st == CLT_OK)
+        st = clt_buffer_write(ctx, X, xor_X, 2 * 4);
+    if (st == CLT_OK)
+        st = clt_buffer_write(ctx, Y, xor_Y, 4);
+    if (st == CLT_OK)
+        st = clt_buffer_write(ctx, P, packed, n_params);
+
+    if (st == CLT_OK)
+        st = clt_op_tiny_net(ctx, L, n, 4, iterations, PRINT_EVERY, lr, X, Y, P, work, out);
+    if (st == CLT_OK) {
+        err = clEnqueueReadBuffer(ctx->queue, out, CL_TRUE, 0, (size_t)blocks * 4 * sizeof(int),
+                                  pred, 0, NULL, NULL);
+        if (err != CL_SUCCESS)
+            st = clt_fail(err, "copying the predictions from the device: %s",
+                          clt_cl_error_name(err));
+    }
+    if (st == CLT_OK)
+        st = clt_buffer_read(ctx, P, packed, n_params);
+
+    off = 0;
+    for (int l = 1; st == CLT_OK && l <= L; l++) {
+        size_t w = (size_t)s->n[l] * s->n[l - 1];
+        memcpy(params->W[l - 1], packed + off, w * sizeof(double));
+        memcpy(params->b[l - 1], packed + off + w, s->n[l] * sizeof(double));
+        off += w + s->n[l];
+    }
+    cl_mem *bufs[] = {&n, &X, &Y, &P, &work, &out};
+    for (int i = 0; i < 6; i++)
+        clt_buffer_release(bufs[i]);
+    free(packed);
+    return st;
+}
+
+static double accuracy(const int pred[4])
+{
+    int right = 0;
+    for (int j = 0; j < 4; j++)
+        right += pred[j] == (int)xor_Y[j];
     return right / 4.0;
 }
 
@@ -89,28 +192,43 @@ int cmd_xor(int argc, char **argv)
     clt_params params = {0};
     clt_verify check;
     int have_check = 0, st;
+    int fused = !verify && fused_fits(&shape, iterations);
     double t0 = cli_now();
 
     rc = cli_open_device("xor", device, precision, quiet, &ctx);
     if (rc)
         return rc;
     st = clt_params_alloc(&params, &shape);
-    if (st == CLT_OK) {
+    if (st == CLT_OK)
         clt_params_init_numpy(&params, (uint32_t)seed, 0.1);
+    if (st == CLT_OK && !fused)
         st = clt_net_create(ctx, &shape, 4, &net);
-    }
-    if (st == CLT_OK)
+    if (st == CLT_OK && !fused)
         st = clt_net_set_params(net, &params);
-    if (st == CLT_OK)
+    if (st == CLT_OK && !fused)
         st = clt_net_set_batch(net, xor_X, xor_Y, 4);
     if (st == CLT_OK && verify) {
         st = clt_verify_init(&check, net, clt_verify_tolerance(clt_context_precision(ctx)));
         have_check = st == CLT_OK;
     }
 
-    /* The notebook's loop: update, then every 2000th iteration predict. */
     int pred[4];
-    for (int i = 0; i <= iterations && st == CLT_OK; i++) {
+    if (fused && st == CLT_OK) {
+        /* One launch; then the notebook's lines from the recorded predictions. */
+        int blocks = iterations / PRINT_EVERY + 2;
+        int *all = malloc((size_t)blocks * 4 * sizeof(int));
+        st = all ? train_fused(ctx, &shape, &params, iterations, lr, all)
+                 : clt_fail(CLT_ERR_NOMEM, "out of memory for the predictions");
+        for (int c = 0; st == CLT_OK && c < blocks - 1; c++)
+            printf("Iteration %d   Accuracy: %.2f%%\n", c * PRINT_EVERY,
+                   accuracy(all + 4 * c) * 100);
+        if (st == CLT_OK)
+            memcpy(pred, all + 4 * (blocks - 1), sizeof pred);
+        free(all);
+    }
+
+    /* The notebook's loop: update, then every 2000th iteration predict. */
+    for (int i = 0; !fused && i <= iterations && st == CLT_OK; i++) {
         if (verify)
             st = clt_verify_before(&check, net);
         if (st == CLT_OK)
@@ -129,7 +247,7 @@ int cmd_xor(int argc, char **argv)
     }
 
     if (st == CLT_OK) {
-        double acc = predict(net, shape.L, pred, &st);
+        double acc = fused ? accuracy(pred) : predict(net, shape.L, pred, &st);
         if (st == CLT_OK) {
             int truth[4] = {0, 1, 1, 0};
             char text[32];
@@ -143,7 +261,8 @@ int cmd_xor(int argc, char **argv)
     }
     if (st == CLT_OK && save) {
         clt_model model = {0};
-        st = clt_net_get_params(net, &params);
+        if (!fused)
+            st = clt_net_get_params(net, &params);
         model.params = params;
         model.precision = clt_context_precision(ctx);
         model.task = CLT_TASK_BINARY;
