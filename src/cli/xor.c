@@ -85,8 +85,9 @@ static int train_fused(clt_context *ctx, const clt_shape *s, clt_params *params,
     cl_int err;
     n = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                        (size_t)(L + 1) * sizeof(int), (void *)s->n, &err);
-    int st = err == CL_SUCCESS ? CLT_OK : clt_fail(err, "allocating the layer widths: %s",
-                                                   clt_cl_error_name(err));
+    int st = CLT_OK;
+    if (err != CL_SUCCESS)
+        st = clt_fail(err, "allocating the layer widths: %s", clt_cl_error_name(err));
     if (st == CLT_OK) {
         out = clCreateBuffer(ctx->context, CL_MEM_WRITE_ONLY, (size_t)blocks * 4 * sizeof(int),
                              NULL, &err);
