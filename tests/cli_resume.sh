@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Crashes and interruptions lose nothing:
-#  - a run killed with SIGKILL after some checkpoints, resumed with --resume,
+#  - a run killed with SIGKILL after its first checkpoint, resumed with --resume,
 #    ends with the same model, byte for byte, as the run left alone;
 #  - SIGINT stops at a batch boundary (inside an epoch), writes a checkpoint,
 #    says where, exits 130; resuming from it gives the same model again;
@@ -13,20 +13,22 @@ source "$(dirname "$0")/lib.sh"
 awk 'BEGIN { print "a,b,c,label";
   for (i = 0; i < 3000; i++) { x = sin(i * 0.7) * 2; y = cos(i * 1.3); z = sin(i * 0.11);
     printf "%.6f,%.6f,%.6f,%d\n", x, y, z, (x * y + z > 0.1) } }' >"$WORK/data.csv"
-args=(train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.3 --epochs 12 --seed 3
+args=(train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.3 --epochs 30 --seed 3
       --normalize --quiet)
 
 "$BIN" "${args[@]}" --save "$WORK/whole.safetensors" || fail "the uninterrupted run failed"
 
-# SIGKILL once the third checkpoint is on disk, then resume.
+# Waits (up to 60 s) for a file to appear.
+wait_for() {
+  for _ in $(seq 1200); do [ -f "$1" ] && return 0; sleep 0.05; done
+  return 1
+}
+
+# SIGKILL a little after the first checkpoint is on disk, then resume.
 "$BIN" "${args[@]}" --checkpoint "$WORK/run.ckpt" --save "$WORK/killed.safetensors" &
 pid=$!
-for _ in $(seq 600); do
-  [ -f "$WORK/run.ckpt" ] && "$BIN" eval --model "$WORK/run.ckpt" --data "$WORK/data.csv" \
-      --quiet >/dev/null 2>&1 && break
-  sleep 0.05
-done
-sleep 0.3
+wait_for "$WORK/run.ckpt"
+sleep 0.2
 kill -KILL $pid 2>/dev/null && killed=yes || killed=no
 wait $pid 2>/dev/null
 if [ "$killed" = no ]; then
@@ -41,11 +43,11 @@ else
     || fail "killed and resumed: the model differs from the uninterrupted run"
 fi
 
-# SIGINT inside an epoch.
+# SIGINT once the first epoch's checkpoint is written: inside a later epoch.
 "$BIN" "${args[@]}" --save "$WORK/int.safetensors" --checkpoint "$WORK/int.ckpt" \
-    --checkpoint-every 100 2>"$WORK/int.err" &
+    2>"$WORK/int.err" &
 pid=$!
-sleep 1.5
+wait_for "$WORK/int.ckpt"
 kill -INT $pid
 wait $pid && rc=0 || rc=$?
 if [ "$rc" -eq 0 ]; then
@@ -64,6 +66,6 @@ fi
 
 # Resuming with other options is refused, naming the difference.
 expect_error "resume with another --lr" 1 "lr" -- \
-  "$BIN" train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.2 --epochs 12 --seed 3 \
+  "$BIN" train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.2 --epochs 30 --seed 3 \
   --normalize --quiet --resume "$WORK/int.ckpt"
 verdict
