@@ -111,6 +111,13 @@ static double lockstep(clt_context *ctx, const clt_shape *s, int m, int iters, d
     return result;
 }
 
+/* Iterations to run: n, or 3 in small mode (CLTRAIN_TEST_SMALL=1, for the
+ * simulator), enough for every kernel to run on parameters it updated. */
+static int iterations(int n)
+{
+    return test_small() && n > 3 ? 3 : n;
+}
+
 static void minibatch(clt_context *ctx)
 {
     const int m = 37;
@@ -136,12 +143,13 @@ static void minibatch(clt_context *ctx)
     CHECK_OK(st);
     if (st == CLT_OK) {
         clt_epoch_stats es;
-        for (int e = 0; e < 10 && st == CLT_OK; e++)
+        int epochs = iterations(10);
+        for (int e = 0; e < epochs && st == CLT_OK; e++)
             st = clt_trainer_epoch(t, &es);
         CHECK_OK(st);
         if (st == CLT_OK) {
-            printf("  mini-batch 5-9-3 tanh/softmax, batch 16 of 37, 10 epochs: largest error "
-                   "%.3g, loss %.4f\n", es.verify_max_err, es.train_loss);
+            printf("  mini-batch 5-9-3 tanh/softmax, batch 16 of 37, %d epochs: largest error "
+                   "%.3g, loss %.4f\n", epochs, es.verify_max_err, es.train_loss);
             CHECK(es.test_loss == es.train_loss); /* the same data, evaluated twice */
         }
         clt_trainer_free(t);
@@ -164,11 +172,11 @@ static void run(clt_precision p, int device)
     printf("%s precision:\n", clt_precision_name(p));
 
     clt_shape deep = {3, {5, 7, 3, 1}, {CLT_ACT_SIGMOID, CLT_ACT_SIGMOID, CLT_ACT_SIGMOID}};
-    printf("  5-7-3-1 sigmoid, m=37, 200 iterations: largest error %.3g\n",
-           lockstep(ctx, &deep, 37, 200, 0.5));
+    printf("  5-7-3-1 sigmoid, m=37, %d iterations: largest error %.3g\n", iterations(200),
+           lockstep(ctx, &deep, 37, iterations(200), 0.5));
     clt_shape xor_net = {2, {2, 2, 1}, {CLT_ACT_SIGMOID, CLT_ACT_SIGMOID}};
-    printf("  XOR 2-2-1, m=4, 200 iterations: largest error %.3g\n",
-           lockstep(ctx, &xor_net, 4, 200, 1.0));
+    printf("  XOR 2-2-1, m=4, %d iterations: largest error %.3g\n", iterations(200),
+           lockstep(ctx, &xor_net, 4, iterations(200), 1.0));
 
     static const struct { clt_activation hidden, out; int n_out; } kinds[] = {
         {CLT_ACT_TANH, CLT_ACT_SIGMOID, 1}, {CLT_ACT_RELU, CLT_ACT_SOFTMAX, 4},
@@ -178,9 +186,10 @@ static void run(clt_precision p, int device)
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         clt_shape s = {3, {17, 33, 5, kinds[k].n_out},
                        {kinds[k].hidden, kinds[k].hidden, kinds[k].out}};
-        printf("  17-33-5-%d %s/%s, m=65, 60 iterations: largest error %.3g\n", kinds[k].n_out,
-               clt_activation_name(kinds[k].hidden), clt_activation_name(kinds[k].out),
-               lockstep(ctx, &s, 65, 60, 0.1));
+        printf("  17-33-5-%d %s/%s, m=65, %d iterations: largest error %.3g\n",
+               kinds[k].n_out, clt_activation_name(kinds[k].hidden),
+               clt_activation_name(kinds[k].out), iterations(60),
+               lockstep(ctx, &s, 65, iterations(60), 0.1));
     }
     minibatch(ctx);
     clt_context_free(ctx);

@@ -53,6 +53,12 @@ int test_close(double got, double want, double abs_tol, double rel_tol)
     return fabs(got - want) <= abs_tol + rel_tol * fabs(want);
 }
 
+int test_small(void)
+{
+    const char *s = getenv("CLTRAIN_TEST_SMALL");
+    return s && strcmp(s, "1") == 0;
+}
+
 int test_device(void)
 {
     int index = -1;

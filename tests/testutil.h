@@ -47,6 +47,10 @@ const char *test_data_path(const char *rel);
 /* |got - want| <= abs_tol + rel_tol * |want|, NaN never close. */
 int test_close(double got, double want, double abs_tol, double rel_tol);
 
+/* 1 when CLTRAIN_TEST_SMALL=1: the device tests then keep to small sizes and
+ * few iterations, for slow devices such as the Oclgrind simulator. */
+int test_small(void);
+
 /* Opens the device tests use (CLTRAIN_DEVICE or the default); returns its
  * index, or -1 after printing why when no OpenCL device is available. */
 int test_device(void);
