@@ -444,6 +444,10 @@ int clt_verify_before(clt_verify *v, clt_net *net);
 /* Returns CLT_ERR_MISMATCH, naming the first buffer and element over the
  * tolerance, when the device disagrees with the reference. */
 int clt_verify_after(clt_verify *v, clt_net *net, double lr);
+
+/* One training step on the current batch: forward, backward, update, all
+ * enqueued; with v (may be NULL) wrapped in clt_verify_before/after. */
+int clt_net_step(clt_net *net, double lr, clt_verify *v);
 void clt_verify_free(clt_verify *v);
 
 /* ------------------------------------------------------------------------ */

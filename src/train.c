@@ -231,14 +231,7 @@ static int gather(clt_trainer *t, resident *r, int64_t offset, int64_t m)
 
 static int step(clt_trainer *t)
 {
-    if (t->verifying)
-        TRY(clt_verify_before(&t->check, t->net));
-    TRY(clt_net_forward(t->net));
-    TRY(clt_net_backward(t->net));
-    TRY(clt_net_update(t->net, t->cfg.lr));
-    if (t->verifying)
-        TRY(clt_verify_after(&t->check, t->net, t->cfg.lr));
-    return CLT_OK;
+    return clt_net_step(t->net, t->cfg.lr, t->verifying ? &t->check : NULL);
 }
 
 /* Loss and accuracy of the current parameters over a resident set, in

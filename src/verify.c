@@ -196,3 +196,17 @@ int clt_verify_after(clt_verify *v, clt_net *net, double lr)
     v->steps++;
     return CLT_OK;
 }
+
+int clt_net_step(clt_net *net, double lr, clt_verify *v)
+{
+    int st = v ? clt_verify_before(v, net) : CLT_OK;
+    if (st == CLT_OK)
+        st = clt_net_forward(net);
+    if (st == CLT_OK)
+        st = clt_net_backward(net);
+    if (st == CLT_OK)
+        st = clt_net_update(net, lr);
+    if (st == CLT_OK && v)
+        st = clt_verify_after(v, net, lr);
+    return st;
+}

@@ -34,7 +34,11 @@ wait $pid 2>/dev/null
 if [ "$killed" = no ]; then
   fail "the run finished before it could be killed (make it longer)"
 else
-  ls "$WORK" | grep -q '\.tmp\.' && fail "a temporary file was left behind: $(ls "$WORK")"
+  # A kill while a checkpoint is being written may leave its temporary file,
+  # never a half-written checkpoint: the one on disk must load whole.
+  "$BIN" eval --model "$WORK/run.ckpt" --data "$WORK/data.csv" --quiet >/dev/null \
+    && pass "the checkpoint left by the killed run is whole" \
+    || fail "the checkpoint left by the killed run does not load"
   [ -f "$WORK/killed.safetensors" ] && fail "the killed run wrote its final model"
   "$BIN" "${args[@]}" --checkpoint "$WORK/run.ckpt" --resume "$WORK/run.ckpt" \
       --save "$WORK/killed.safetensors" || fail "resuming after SIGKILL failed"

@@ -58,15 +58,7 @@ static double lockstep(clt_context *ctx, const clt_shape *s, int m, int iters, d
     CHECK_OK(st);
     if (st == CLT_OK) {
         for (int i = 0; i < iters && st == CLT_OK; i++) {
-            st = clt_verify_before(&v, net);
-            if (st == CLT_OK)
-                st = clt_net_forward(net);
-            if (st == CLT_OK)
-                st = clt_net_backward(net);
-            if (st == CLT_OK)
-                st = clt_net_update(net, lr);
-            if (st == CLT_OK)
-                st = clt_verify_after(&v, net, lr);
+            st = clt_net_step(net, lr, &v);
         }
         CHECK_OK(st);
         if (st == CLT_OK) {

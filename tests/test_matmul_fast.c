@@ -161,15 +161,7 @@ static void lockstep(clt_context *ctx)
     CHECK_OK(clt_verify_init(&v, net, clt_verify_tolerance(clt_context_precision(ctx))));
     int st = CLT_OK;
     for (int i = 0; i < 5 && st == CLT_OK; i++) {
-        st = clt_verify_before(&v, net);
-        if (st == CLT_OK)
-            st = clt_net_forward(net);
-        if (st == CLT_OK)
-            st = clt_net_backward(net);
-        if (st == CLT_OK)
-            st = clt_net_update(net, 0.5);
-        if (st == CLT_OK)
-            st = clt_verify_after(&v, net, 0.5);
+        st = clt_net_step(net, 0.5, &v);
     }
     CHECK_OK(st);
     printf("  lockstep 65-257-17-3, m=33, 5 steps through the %s path: largest error %.3g\n",

@@ -230,16 +230,7 @@ int cmd_xor(int argc, char **argv)
 
     /* The notebook's loop: update, then every 2000th iteration predict. */
     for (int i = 0; !fused && i <= iterations && st == CLT_OK; i++) {
-        if (verify)
-            st = clt_verify_before(&check, net);
-        if (st == CLT_OK)
-            st = clt_net_forward(net);
-        if (st == CLT_OK)
-            st = clt_net_backward(net);
-        if (st == CLT_OK)
-            st = clt_net_update(net, lr);
-        if (st == CLT_OK && verify)
-            st = clt_verify_after(&check, net, lr);
+        st = clt_net_step(net, lr, verify ? &check : NULL);
         if (st == CLT_OK && i % PRINT_EVERY == 0) {
             double acc = predict(net, shape.L, pred, &st);
             if (st == CLT_OK)
