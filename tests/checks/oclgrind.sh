@@ -12,7 +12,10 @@
 # the log file, so a program that opens two contexts loses the first one's
 # reports.)  Exit 0 passed, 1 failed, 77 skipped (no oclgrind).
 set -u
-command -v oclgrind >/dev/null || { echo "skipped: oclgrind not installed (scripts/deps checks)"; exit 77; }
+if ! command -v oclgrind >/dev/null; then
+    echo "skipped: oclgrind not installed (scripts/deps checks)"
+    exit 77
+fi
 
 opts=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
