@@ -472,17 +472,58 @@ int clt_arg_real(clt_context *ctx, enum clt_kernel_id k, int i, double value)
     return clt_arg(ctx, k, i, sizeof(float), &f);
 }
 
+/* The largest power of two that is at most n (n >= 1). */
+static size_t floor_pow2(size_t n)
+{
+    size_t p = 1;
+    while (p * 2 <= n)
+        p *= 2;
+    return p;
+}
+
+static size_t round_up(size_t n, size_t multiple)
+{
+    return (n + multiple - 1) / multiple * multiple;
+}
+
 int clt_enqueue(clt_context *ctx, enum clt_kernel_id k, size_t g0, size_t g1)
 {
-    size_t global[2] = {g0, g1};
     cl_uint dims = g1 ? 2 : 1;
-    if (g0 == 0 || (dims == 2 && g1 == 0))
+    if (g0 == 0)
         return CLT_OK; /* an empty problem: nothing to launch */
-    cl_int err = clEnqueueNDRangeKernel(ctx->queue, ctx->kernels[k], dims, NULL, global, NULL,
+
+    if (ctx->group_limit[k] == 0) {
+        size_t group;
+        cl_ulong local_mem;
+        int st = clt_kernel_limits(ctx, k, &group, &local_mem);
+        if (st != CLT_OK)
+            return st;
+        group = group < ctx->max_group ? group : ctx->max_group;
+        ctx->group_limit[k] = group ? group : 1;
+    }
+
+    /* 1-D: up to 64 work-items a group; 2-D: up to 16 along x, the rest along y. */
+    size_t limit = ctx->group_limit[k], local[2], global[2];
+    local[0] = floor_pow2(limit < 64 ? limit : 64);
+    if (local[0] > ctx->max_items[0])
+        local[0] = floor_pow2(ctx->max_items[0]);
+    local[1] = 1;
+    if (dims == 2) {
+        local[0] = local[0] > 16 ? 16 : local[0];
+        size_t rest = floor_pow2(limit / local[0]);
+        local[1] = rest > 4 ? 4 : rest;
+        if (local[1] > ctx->max_items[1])
+            local[1] = floor_pow2(ctx->max_items[1]);
+    }
+    global[0] = round_up(g0, local[0]);
+    global[1] = round_up(g1 ? g1 : 1, local[1]);
+
+    cl_int err = clEnqueueNDRangeKernel(ctx->queue, ctx->kernels[k], dims, NULL, global, local,
                                         0, NULL, NULL);
     if (err != CL_SUCCESS)
-        return clt_fail(err, "launching kernel %s (%zu x %zu): %s", kernel_names[k], g0,
-                        g1 ? g1 : 1, clt_cl_error_name(err));
+        return clt_fail(err, "launching kernel %s (%zu x %zu in groups of %zu x %zu): %s",
+                        kernel_names[k], g0, g1 ? g1 : 1, local[0], local[1],
+                        clt_cl_error_name(err));
     return CLT_OK;
 }
 

@@ -48,6 +48,7 @@ struct clt_context {
     cl_command_queue queue;
     cl_program program;
     cl_kernel kernels[K_COUNT];
+    size_t group_limit[K_COUNT]; /* min(kernel's and device's work-group size); 0 = not read */
     char options[512];         /* the build options used */
 
     /* Device limits, read when the context is opened. */
@@ -69,9 +70,12 @@ struct clt_context {
     size_t block_local[2];
 };
 
-/* Enqueues kernel k over a 1-D or 2-D range (global[1] = 0 for 1-D) with
- * the given arguments already set; the global size is used as it is and the
- * local size left to the implementation. */
+/* Enqueues kernel k over a 1-D or 2-D range of at least g0 (x g1) work-items
+ * (g1 = 0 for 1-D) with the given arguments already set.  The local size is
+ * chosen here, a power of two within the kernel's and the device's limits
+ * (so a device that allows only 1 or 3 work-items per group still works), and
+ * the global size is rounded up to a multiple of it: every kernel launched
+ * this way checks its global index against the problem size. */
 int clt_enqueue(clt_context *ctx, enum clt_kernel_id k, size_t g0, size_t g1);
 
 /* The same over a 2-D range with an explicit local size (l0, l1): the global
