@@ -945,14 +945,14 @@ static int check_length(const unsigned char *b, size_t size, const char *name,
                         uint64_t *header_len)
 {
     if (size < 8)
-        return format_error(name, "file is %zu bytes, too short for the 8-byte header length",
-                            size);
+        return format_error(name, "not a safetensors file: %zu bytes, too short for the 8-byte "
+                            "header length", size);
     uint64_t n = 0;
     for (int i = 7; i >= 0; i--)
         n = n << 8 | b[i];
     if (n > ST_MAX_HEADER)
-        return format_error(name, "header length %llu exceeds the limit of %u bytes",
-                            (unsigned long long)n, ST_MAX_HEADER);
+        return format_error(name, "not a safetensors file: header length %llu exceeds the "
+                            "limit of %u bytes", (unsigned long long)n, ST_MAX_HEADER);
     if (n > size - 8)
         return format_error(name, "header length %llu exceeds file size %zu",
                             (unsigned long long)n, size);

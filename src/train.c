@@ -124,9 +124,10 @@ static int check_sizes(clt_context *ctx, const clt_train_config *cfg, const clt_
         return clt_fail(CLT_ERR_TOO_LARGE,
                         "training needs %.1f MiB on the device (the data set alone %.1f MiB in "
                         "one buffer) but '%s' has %.1f MiB (largest allocation %.1f MiB); use a "
-                        "smaller --batch, narrower layers or --precision float",
+                        "smaller --batch or narrower layers%s",
                         need / 1048576.0, biggest / 1048576.0, dev->name,
-                        dev->global_mem / 1048576.0, dev->max_alloc / 1048576.0);
+                        dev->global_mem / 1048576.0, dev->max_alloc / 1048576.0,
+                        p == CLT_DOUBLE ? ", or --precision float" : "");
     return CLT_OK;
 }
 

@@ -141,6 +141,19 @@ static int run(const train_args *a)
     int have_test = 0, rc = 1, st;
     int tty = isatty(STDERR_FILENO) && !a->quiet;
 
+    /* Output folders are checked before any work: a run must not train for
+     * an hour and then find it cannot save. */
+    const char *outputs[3] = {a->save, a->checkpoint, a->metrics};
+    for (int i = 0; i < 3; i++) {
+        clt_outfile probe;
+        if (!outputs[i])
+            continue;
+        st = clt_outfile_open(&probe, outputs[i]);
+        if (st != CLT_OK)
+            return cli_fail("train", st);
+        clt_outfile_abort(&probe);
+    }
+
     st = load(a->data, a->labels, a->label_col, &train);
     if (st != CLT_OK)
         return cli_fail("train", st);
@@ -325,20 +338,24 @@ static int run(const train_args *a)
         fprintf(stderr, "verify: every step matched the CPU reference; largest error %.3g\n",
                 es.verify_max_err);
 
-    /* The model of the last good epoch is saved even when training stopped early. */
-    if (a->save) {
+    /* What the run produced is kept when it trained, and when it stopped on a
+     * non-finite loss (then the model of the last good epoch).  After any
+     * other failure, or when the model cannot be saved, existing files at
+     * --save and --metrics are left as they were. */
+    int keep = trained_ok || st == CLT_ERR_NONFINITE;
+    if (a->save && keep) {
         st = clt_trainer_params(tr, &model.params);
         if (st == CLT_OK)
             st = clt_model_save(a->save, &model);
         clt_params_free(&model.params);
         if (st != CLT_OK) {
             cli_fail("train", st);
-            trained_ok = 0;
+            trained_ok = keep = 0;
         } else if (!a->quiet) {
             fprintf(stderr, "saved %s\n", a->save);
         }
     }
-    if (metrics.fp) {
+    if (metrics.fp && keep) {
         st = clt_outfile_commit(&metrics);
         if (st != CLT_OK) {
             cli_fail("train", st);
