@@ -217,7 +217,8 @@ static int take(const char *path, const clt_st_file *f, const char *name, int64_
     int64_t got_cols = t->ndim == 2 ? t->shape[1] : 1;
     if (t->ndim != ndim || got_rows != rows || got_cols != cols)
         return clt_fail(CLT_ERR_FORMAT, "%s: tensor %s has shape %s(%lld, %lld) but the metadata "
-                        "layers say (%lld, %lld)", path, name, t->ndim != ndim ? "rank-mismatched " : "",
+                        "layers say (%lld, %lld)", path, name,
+                        t->ndim != ndim ? "rank-mismatched " : "",
                         (long long)got_rows, (long long)got_cols, (long long)rows, (long long)cols);
     size_t count = (size_t)(rows * cols);
     for (size_t i = 0; i < count; i++) {
@@ -291,7 +292,8 @@ static int load_body(const char *path, const clt_st_file *f, clt_model *model)
     }
     if (st == CLT_OK && model->task != CLT_TASK_REGRESSION && !model->n_classes)
         model->n_classes = s->n[s->L] == 1 ? 2 : s->n[s->L];
-    if (st == CLT_OK && model->class_names && model->n_classes != (s->n[s->L] == 1 ? 2 : s->n[s->L]))
+    int outputs_classes = s->n[s->L] == 1 ? 2 : s->n[s->L];
+    if (st == CLT_OK && model->class_names && model->n_classes != outputs_classes)
         st = clt_fail(CLT_ERR_FORMAT, "%s: %d class names for an output of %d units", path,
                       model->n_classes, s->n[s->L]);
     return st;

@@ -18,8 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARG(k, i, v) do { int st_ = clt_arg(ctx, k, i, sizeof(v), &(v)); if (st_) return st_; } while (0)
-#define ARG_REAL(k, i, v) do { int st_ = clt_arg_real(ctx, k, i, v); if (st_) return st_; } while (0)
+#define ARG(k, i, v)                                                    \
+    do {                                                                \
+        int st_ = clt_arg(ctx, k, i, sizeof(v), &(v));                  \
+        if (st_)                                                        \
+            return st_;                                                 \
+    } while (0)
+#define ARG_REAL(k, i, v)                                               \
+    do {                                                                \
+        int st_ = clt_arg_real(ctx, k, i, v);                           \
+        if (st_)                                                        \
+            return st_;                                                 \
+    } while (0)
 
 int clt_op_matmul_plain(clt_context *ctx, const char *op, int M, int N, int K, double alpha,
                         cl_mem A, cl_mem B, cl_mem C)

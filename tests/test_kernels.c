@@ -154,7 +154,8 @@ static void test_matmul(const char *op, int M, int N, int K)
 static void test_elementwise(int n, int m)
 {
     size_t count = (size_t)n * m;
-    double *Z = pattern(count, 3), *b = pattern((size_t)n, 4), *want = malloc(count * sizeof(double));
+    double *Z = pattern(count, 3), *b = pattern((size_t)n, 4);
+    double *want = malloc(count * sizeof(double));
     char what[64];
 
     /* Z spans large magnitudes too: saturated sigmoid/tanh must stay finite. */

@@ -96,7 +96,8 @@ static int run_model(const char *cmd, const use_args *a, clt_model *model, clt_d
     int st = clt_model_load(a->model, model);
     if (st != CLT_OK)
         return cli_fail(cmd, st);
-    st = a->labels ? clt_dataset_load_idx(a->data, a->labels, d) : clt_dataset_load(a->data, &lo, d);
+    st = a->labels ? clt_dataset_load_idx(a->data, a->labels, d)
+                   : clt_dataset_load(a->data, &lo, d);
     if (st != CLT_OK)
         return cli_fail(cmd, st);
     int rc = align_targets(cmd, a, model, d);

@@ -155,7 +155,8 @@ int cmd_xor(int argc, char **argv)
     double lr = 1.0;
     opt opts[] = {
         {"precision", OPT_STRING, &precision, 0, 0, "float|double", "element type on the device"},
-        {"device", OPT_STRING, &device, 0, 0, "SPEC", "device index or name part (cltrain devices)"},
+        {"device", OPT_STRING, &device, 0, 0, "SPEC",
+         "device index or name part (cltrain devices)"},
         {"seed", OPT_INT, &seed, 0, 4294967295.0, "N", "numpy seed for the initial weights"},
         {"iterations", OPT_INT, &iterations, 0, 2147483647.0, "N", "last iteration (0..N run)"},
         {"lr", OPT_DOUBLE, &lr, 1e-300, 1e300, "A", "learning rate"},
