@@ -26,7 +26,7 @@ static int set_number(const char *cmd, const opt *o, const char *text)
         fprintf(stderr, "cltrain %s: --%s: '%s' is not a number\n", cmd, o->name, text);
         return 2;
     }
-    if (o->kind == OPT_INT && v != floor(v)) {
+    if ((o->kind == OPT_INT || o->kind == OPT_U32) && v != floor(v)) {
         fprintf(stderr, "cltrain %s: --%s: '%s' is not a whole number\n", cmd, o->name, text);
         return 2;
     }
@@ -37,6 +37,8 @@ static int set_number(const char *cmd, const opt *o, const char *text)
     }
     if (o->kind == OPT_INT)
         *(int *)o->value = (int)v;
+    else if (o->kind == OPT_U32)
+        *(uint32_t *)o->value = (uint32_t)v;
     else
         *(double *)o->value = v;
     return 0;
@@ -101,6 +103,8 @@ void args_usage(const char *cmd, const char *summary, const opt *opts)
                  o->kind == OPT_FLAG ? "" : o->meta);
         if (o->kind == OPT_INT)
             snprintf(def, sizeof def, " (default %d)", *(int *)o->value);
+        else if (o->kind == OPT_U32)
+            snprintf(def, sizeof def, " (default %u)", (unsigned)*(uint32_t *)o->value);
         else if (o->kind == OPT_DOUBLE)
             snprintf(def, sizeof def, " (default %g)", *(double *)o->value);
         else if (o->kind == OPT_STRING && *(const char **)o->value)

@@ -8,12 +8,13 @@
 
 #include <stdint.h>
 
-typedef enum { OPT_FLAG, OPT_STRING, OPT_INT, OPT_DOUBLE } opt_kind;
+typedef enum { OPT_FLAG, OPT_STRING, OPT_INT, OPT_U32, OPT_DOUBLE } opt_kind;
 
 typedef struct opt {
     const char *name;      /* without the dashes: "lr" */
     opt_kind kind;
-    void *value;           /* int * for OPT_FLAG and OPT_INT, double *, const char ** */
+    void *value;           /* int * for OPT_FLAG and OPT_INT, uint32_t * for OPT_U32,
+                            * double * for OPT_DOUBLE, const char ** for OPT_STRING */
     double min, max;       /* accepted range for numbers (inclusive) */
     const char *meta;      /* "N", "FILE", ... for the usage text */
     const char *help;      /* one line; the default is printed from *value */

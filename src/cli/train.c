@@ -32,7 +32,8 @@ static void on_sigint(int sig)
 typedef struct train_args {
     const char *data, *labels, *test, *test_labels, *hidden, *activation, *output;
     const char *precision, *device, *save, *metrics, *checkpoint, *resume;
-    int label_col, batch, epochs, seed, every, normalize, verify, quiet, checkpoint_every;
+    int label_col, batch, epochs, every, normalize, verify, quiet, checkpoint_every;
+    uint32_t seed;
     double lr, split, init_scale;
 } train_args;
 
@@ -173,7 +174,7 @@ static int run(const train_args *a)
     } else if (a->split > 0) {
         clt_dataset whole = train;
         memset(&train, 0, sizeof train);
-        st = clt_dataset_split(&whole, a->split, (uint32_t)a->seed, &train, &test);
+        st = clt_dataset_split(&whole, a->split, a->seed, &train, &test);
         if (st != CLT_OK) {
             rc = cli_fail("train", st);
             goto done;
@@ -213,7 +214,7 @@ static int run(const train_args *a)
     cfg.shape = shape;
     cfg.batch = a->batch;
     cfg.lr = a->lr;
-    cfg.seed = (uint32_t)a->seed;
+    cfg.seed = a->seed;
     cfg.init_scale = a->init_scale;
     cfg.verify = a->verify;
     st = clt_trainer_create(ctx, &cfg, &train, have_test ? &test : NULL, &tr);
@@ -406,7 +407,7 @@ int cmd_train(int argc, char **argv)
         {"batch", OPT_INT, &a.batch, 0, 2147483647.0, "M", "samples per step; 0 = full batch"},
         {"epochs", OPT_INT, &a.epochs, 1, 100000000, "N", "passes over the data"},
         {"lr", OPT_DOUBLE, &a.lr, 1e-12, 1e6, "A", "learning rate"},
-        {"seed", OPT_INT, &a.seed, 0, 4294967295.0, "N", "initial weights, shuffles and split"},
+        {"seed", OPT_U32, &a.seed, 0, 4294967295.0, "N", "initial weights, shuffles and split"},
         {"init-scale", OPT_DOUBLE, &a.init_scale, 0, 100, "S", "W = randn * S"},
         {"normalize", OPT_FLAG, &a.normalize, 0, 0, "", "standardise inputs (stats kept in model)"},
         {"precision", OPT_STRING, &a.precision, 0, 0, "float|double", "element type on the device"},

@@ -151,14 +151,15 @@ static void print_array(const char *label, const int v[4])
 int cmd_xor(int argc, char **argv)
 {
     const char *precision = "float", *device = NULL, *hidden = "2", *save = NULL;
-    int seed = 1, iterations = 10000, verify = 0, quiet = 0;
+    uint32_t seed = 1;
+    int iterations = 10000, verify = 0, quiet = 0;
     double lr = 1.0;
     opt opts[] = {
         {"precision", OPT_STRING, &precision, 0, 0, "float|double", "element type on the device"},
         {"device", OPT_STRING, &device, 0, 0, "SPEC",
          "device index or name part (cltrain devices)"},
-        {"seed", OPT_INT, &seed, 0, 4294967295.0, "N", "numpy seed for the initial weights"},
-        {"iterations", OPT_INT, &iterations, 0, 2147483647.0, "N", "last iteration (0..N run)"},
+        {"seed", OPT_U32, &seed, 0, 4294967295.0, "N", "numpy seed for the initial weights"},
+        {"iterations", OPT_INT, &iterations, 0, 1e9, "N", "last iteration (0..N run)"},
         {"lr", OPT_DOUBLE, &lr, 1e-300, 1e300, "A", "learning rate"},
         {"hidden", OPT_STRING, &hidden, 0, 0, "N[,N...]", "hidden layer widths"},
         {"verify", OPT_FLAG, &verify, 0, 0, "", "check every step against the CPU reference"},
@@ -202,7 +203,7 @@ int cmd_xor(int argc, char **argv)
         return rc;
     st = clt_params_alloc(&params, &shape);
     if (st == CLT_OK)
-        clt_params_init_numpy(&params, (uint32_t)seed, 0.1);
+        clt_params_init_numpy(&params, seed, 0.1);
     if (st == CLT_OK && !fused)
         st = clt_net_create(ctx, &shape, 4, &net);
     if (st == CLT_OK && !fused)
