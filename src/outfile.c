@@ -9,6 +9,10 @@
  * is best effort: the rename has happened by then, so its failure is not
  * reported.
  */
+/* realpath() is an X/Open function */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -55,8 +59,34 @@ int clt_outfile_open(clt_outfile *out, const char *path)
     if (!path || !*path)
         return clt_fail(CLT_ERR_ARG, "output file: empty path");
 
-    out->path = str_concat(path, "");
-    out->tmp_path = str_concat(path, ".tmp.XXXXXX");
+    /* The file is replaced by a rename, which would put a regular file in
+     * place of a device, a FIFO or a folder: refuse those.  A symbolic link
+     * is followed, so the file it names is replaced and the link stays. */
+    struct stat sb;
+    char *resolved = NULL;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+        resolved = realpath(path, NULL);
+        if (resolved && stat(resolved, &sb) != 0)
+            sb.st_mode = S_IFREG;
+        else if (!resolved && errno == ENOENT) {
+            free(resolved);
+            return clt_fail(CLT_ERR_IO, "%s: a symbolic link to a file that does not exist; "
+                            "refusing to write through it", path);
+        }
+    } else if (stat(path, &sb) != 0) {
+        sb.st_mode = S_IFREG; /* a new file */
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        free(resolved);
+        return clt_fail(CLT_ERR_IO, "%s: exists and is not a regular file (a %s); refusing to "
+                        "replace it", path, S_ISDIR(sb.st_mode) ? "folder"
+                        : S_ISFIFO(sb.st_mode) ? "FIFO" : "device or special file");
+    }
+    const char *target = resolved ? resolved : path;
+
+    out->path = str_concat(target, "");
+    out->tmp_path = str_concat(target, ".tmp.XXXXXX");
+    free(resolved);
     if (!out->path || !out->tmp_path) {
         outfile_clear(out);
         return clt_fail(CLT_ERR_NOMEM, "%s: out of memory", path);

@@ -141,25 +141,59 @@ static void test_abort_keeps_old(void)
 
 /* A directory stands at path: open works (the temporary goes beside it),
  * the rename fails, the directory stays and the temporary goes. */
-static void test_rename_fails(void)
+/* A folder, a FIFO or a device at the path is refused before anything is
+ * written: the rename would put a regular file in its place. */
+static void test_not_regular(void)
 {
     clt_outfile out;
-    char path_buf[PATH_SIZE];
+    char path_buf[PATH_SIZE], inside_buf[PATH_SIZE], fifo_buf[PATH_SIZE];
     const char *path = in_folder(path_buf, "adir");
-    char inside_buf[PATH_SIZE];
     CHECK(mkdir(path, 0700) == 0);
     write_file(in_folder(inside_buf, "adir/inside"), "x");
-    CHECK_OK(clt_outfile_open(&out, path));
-    if (!out.fp)
-        return;
-    fputs("data", out.fp);
-    CHECK(clt_outfile_commit(&out) == CLT_ERR_IO);
-    CHECK(strstr(clt_last_error(), path) != NULL);
-    printf("directory in the way: %s\n", clt_last_error());
+    CHECK(clt_outfile_open(&out, path) == CLT_ERR_IO && !out.fp);
+    CHECK(strstr(clt_last_error(), path) != NULL && strstr(clt_last_error(), "folder"));
+    printf("folder in the way: %s\n", clt_last_error());
     CHECK(strcmp(read_file(in_folder(inside_buf, "adir/inside")), "x") == 0);
-    CHECK(count_entries() == 1);
     unlink(in_folder(inside_buf, "adir/inside"));
     rmdir(path);
+
+    const char *fifo = in_folder(fifo_buf, "fifo");
+    CHECK(mkfifo(fifo, 0600) == 0);
+    CHECK(clt_outfile_open(&out, fifo) == CLT_ERR_IO && !out.fp);
+    CHECK(strstr(clt_last_error(), "FIFO") != NULL);
+    printf("FIFO in the way: %s\n", clt_last_error());
+    unlink(fifo);
+
+    CHECK(clt_outfile_open(&out, "/dev/null") == CLT_ERR_IO && !out.fp);
+    printf("device in the way: %s\n", clt_last_error());
+    CHECK(count_entries() == 0);
+}
+
+/* A symbolic link is followed: the file it names is replaced, the link stays. */
+static void test_symlink(void)
+{
+    clt_outfile out;
+    char target_buf[PATH_SIZE], link_buf[PATH_SIZE], dangling_buf[PATH_SIZE];
+    const char *target = in_folder(target_buf, "target");
+    const char *link = in_folder(link_buf, "link");
+    write_file(target, "old");
+    CHECK(symlink("target", link) == 0);
+    CHECK_OK(clt_outfile_open(&out, link));
+    if (out.fp) {
+        fputs("new", out.fp);
+        CHECK_OK(clt_outfile_commit(&out));
+    }
+    struct stat sb;
+    CHECK(lstat(link, &sb) == 0 && S_ISLNK(sb.st_mode));
+    CHECK(strcmp(read_file(target), "new") == 0);
+
+    const char *dangling = in_folder(dangling_buf, "dangling");
+    CHECK(symlink("nothing-here", dangling) == 0);
+    CHECK(clt_outfile_open(&out, dangling) == CLT_ERR_IO && !out.fp);
+    unlink(dangling);
+    unlink(link);
+    unlink(target);
+    CHECK(count_entries() == 0);
 }
 
 static void test_folder_not_writable(void)
@@ -228,7 +262,8 @@ int main(void)
     test_commit_new();
     test_commit_replaces();
     test_abort_keeps_old();
-    test_rename_fails();
+    test_not_regular();
+    test_symlink();
     test_folder_not_writable();
     test_write_fails();
 
