@@ -2,6 +2,7 @@
  * main.c - the cltrain program: one subcommand per job, each in its own file.
  * Results go to stdout; progress, device names and errors go to stderr.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -73,6 +74,18 @@ double cli_now(void)
     return (double)t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+/* Results go to stdout: a write that failed there (a full disk, a closed
+ * pipe) must not pass for success. */
+static int finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "cltrain: writing the results to standard output failed: %s\n",
+                strerror(errno));
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -82,7 +95,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
-        return 0;
+        return finish(0);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("cltrain 0.1.0\n");
@@ -90,7 +103,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < N_COMMANDS; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc, argv);
+            return finish(commands[i].run(argc, argv));
     fprintf(stderr, "cltrain: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;
