@@ -574,15 +574,17 @@ typedef struct clt_checkpoint {
     int epoch;              /* epochs completed */
     int64_t offset;         /* samples of the next epoch already trained (0 at a boundary) */
     clt_rng rng;            /* the generator as it was before the next epoch's shuffle */
-    int64_t batch;          /* the run's batch and learning rate, checked on resume */
-    double lr;
+    int64_t batch;          /* the run's batch, learning rate, seed and number of */
+    double lr;              /* training samples, checked on resume */
+    uint32_t seed;
+    int64_t samples;
 } clt_checkpoint;
 
 /* Takes a checkpoint (reads the parameters from the device; waits). */
 int clt_trainer_checkpoint(clt_trainer *t, clt_checkpoint *out);
 
 /* Puts a run back where the checkpoint was taken.  The shape must match;
- * the batch and learning rate must be the run's own. */
+ * the batch, learning rate, seed and number of samples must be the run's own. */
 int clt_trainer_restore(clt_trainer *t, const clt_checkpoint *c);
 
 /* A checkpoint on disk is a model file (clt_model_load and `cltrain eval`

@@ -4,7 +4,8 @@
  *
  *   metadata  checkpoint_epoch, checkpoint_offset (samples of the next epoch
  *             already trained), checkpoint_batch, checkpoint_lr (hex float,
- *             exact), rng_pos, rng_has_gauss, rng_gauss (hex float)
+ *             exact), rng_pos, rng_has_gauss, rng_gauss (hex float),
+ *             checkpoint_seed, checkpoint_samples
  *   tensor    rng_key, F64 (624,): the MT19937 key (32-bit integers, exact
  *             in a double)
  *
@@ -18,13 +19,16 @@
 #include "cltrain.h"
 
 #define N_KEY 624
+#define N_META 9
+
+static const char *keys[N_META] = {"checkpoint_epoch", "checkpoint_offset", "checkpoint_batch",
+                                   "checkpoint_lr", "rng_pos", "rng_has_gauss", "rng_gauss",
+                                   "checkpoint_seed", "checkpoint_samples"};
 
 int clt_checkpoint_save(const char *path, const clt_checkpoint *c, const clt_model *model)
 {
-    char text[7][64];
-    clt_meta meta[7];
-    const char *keys[7] = {"checkpoint_epoch", "checkpoint_offset", "checkpoint_batch",
-                           "checkpoint_lr", "rng_pos", "rng_has_gauss", "rng_gauss"};
+    char text[N_META][64];
+    clt_meta meta[N_META];
     snprintf(text[0], 64, "%d", c->epoch);
     snprintf(text[1], 64, "%lld", (long long)c->offset);
     snprintf(text[2], 64, "%lld", (long long)c->batch);
@@ -32,7 +36,9 @@ int clt_checkpoint_save(const char *path, const clt_checkpoint *c, const clt_mod
     snprintf(text[4], 64, "%d", c->rng.pos);
     snprintf(text[5], 64, "%d", c->rng.has_gauss);
     snprintf(text[6], 64, "%a", c->rng.gauss);
-    for (int i = 0; i < 7; i++) {
+    snprintf(text[7], 64, "%u", (unsigned)c->seed);
+    snprintf(text[8], 64, "%lld", (long long)c->samples);
+    for (int i = 0; i < N_META; i++) {
         snprintf(meta[i].key, sizeof meta[i].key, "%s", keys[i]);
         meta[i].value = text[i];
     }
@@ -49,7 +55,7 @@ int clt_checkpoint_save(const char *path, const clt_checkpoint *c, const clt_mod
 
     clt_model m = *model;
     m.params = c->params;
-    return clt_model_save_with(path, &m, &t, 1, meta, 7);
+    return clt_model_save_with(path, &m, &t, 1, meta, N_META);
 }
 
 static int number(const char *path, const clt_st_file *f, const char *key, double *out,
@@ -68,10 +74,8 @@ static int number(const char *path, const clt_st_file *f, const char *key, doubl
 
 static int read_position(const char *path, const clt_st_file *f, clt_checkpoint *c)
 {
-    double v[7];
-    const char *keys[7] = {"checkpoint_epoch", "checkpoint_offset", "checkpoint_batch",
-                           "checkpoint_lr", "rng_pos", "rng_has_gauss", "rng_gauss"};
-    for (int i = 0; i < 7; i++) {
+    double v[N_META];
+    for (int i = 0; i < N_META; i++) {
         int st = number(path, f, keys[i], &v[i], i == 3 || i == 6);
         if (st != CLT_OK)
             return st;
@@ -80,7 +84,8 @@ static int read_position(const char *path, const clt_st_file *f, clt_checkpoint 
     if (!t || t->dtype != CLT_F64 || t->ndim != 1 || t->shape[0] != N_KEY)
         return clt_fail(CLT_ERR_FORMAT, "%s: checkpoint tensor rng_key missing or not F64 (624,)",
                         path);
-    if (v[0] < 0 || v[1] < 0 || v[2] < 1 || !(v[3] > 0) || v[4] < 0 || v[4] > N_KEY)
+    if (v[0] < 0 || v[1] < 0 || v[2] < 1 || !(v[3] > 0) || v[4] < 0 || v[4] > N_KEY ||
+        v[7] < 0 || v[7] > 4294967295.0 || v[8] < 1)
         return clt_fail(CLT_ERR_FORMAT, "%s: checkpoint position out of range", path);
     c->epoch = (int)v[0];
     c->offset = (int64_t)v[1];
@@ -89,6 +94,8 @@ static int read_position(const char *path, const clt_st_file *f, clt_checkpoint 
     c->rng.pos = (int)v[4];
     c->rng.has_gauss = v[5] != 0;
     c->rng.gauss = v[6];
+    c->seed = (uint32_t)v[7];
+    c->samples = (int64_t)v[8];
     for (int i = 0; i < N_KEY; i++) {
         double k;
         memcpy(&k, (const char *)t->data + (size_t)i * 8, 8);

@@ -366,7 +366,7 @@ int clt_trainer_epoch(clt_trainer *t, clt_epoch_stats *stats)
         if (t->epoch > 1)
             snprintf(kept, sizeof kept, "the model of epoch %d", t->epoch - 1);
         else
-            snprintf(kept, sizeof kept, "the initial model");
+            snprintf(kept, sizeof kept, "no earlier epoch");
         return clt_fail(CLT_ERR_NONFINITE,
                         "epoch %d: the training loss became %s; the learning rate %g is probably "
                         "too large, try a smaller --lr (%s is kept)", t->epoch,
@@ -395,6 +395,8 @@ int clt_trainer_checkpoint(clt_trainer *t, clt_checkpoint *c)
     c->rng = t->offset ? t->epoch_rng : t->rng;
     c->batch = t->batch;
     c->lr = t->cfg.lr;
+    c->seed = t->cfg.seed;
+    c->samples = t->train.host->m;
     return CLT_OK;
 }
 
@@ -411,6 +413,11 @@ int clt_trainer_restore(clt_trainer *t, const clt_checkpoint *c)
         return clt_fail(CLT_ERR_ARG, "the checkpoint was made with batch %lld and lr %.10g; "
                         "this run has batch %lld and lr %.10g: resume with the same options",
                         (long long)c->batch, c->lr, (long long)t->batch, t->cfg.lr);
+    if (c->seed != t->cfg.seed || c->samples != t->train.host->m)
+        return clt_fail(CLT_ERR_ARG, "the checkpoint was made with seed %u on %lld training "
+                        "samples; this run has seed %u and %lld samples: resume with the same "
+                        "data, --seed and --split", (unsigned)c->seed, (long long)c->samples,
+                        (unsigned)t->cfg.seed, (long long)t->train.host->m);
     if (c->offset < 0 || c->offset >= t->train.host->m || c->epoch < 0)
         return clt_fail(CLT_ERR_ARG, "the checkpoint's position (epoch %d, sample %lld) does "
                         "not fit this data set of %lld samples", c->epoch,

@@ -72,4 +72,15 @@ fi
 expect_error "resume with another --lr" 1 "lr" -- \
   "$BIN" train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.2 --epochs 30 --seed 3 \
   --normalize --quiet --resume "$WORK/int.ckpt"
+expect_error "resume without --normalize" 1 "normalize" -- \
+  "$BIN" train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.3 --epochs 30 --seed 3 \
+  --quiet --resume "$WORK/int.ckpt"
+expect_error "resume with another --seed" 1 "seed" -- \
+  "$BIN" train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.3 --epochs 30 --seed 4 \
+  --normalize --quiet --resume "$WORK/int.ckpt"
+expect_error "resume in double from a float run" 1 "precision float" -- \
+  "$BIN" "${args[@]}" --precision double --resume "$WORK/int.ckpt"
+expect_error "resume with --epochs already reached" 1 "already holds" -- \
+  "$BIN" train --data "$WORK/data.csv" --hidden 12,6 --batch 8 --lr 0.3 --epochs 1 --seed 3 \
+  --normalize --quiet --resume "$WORK/run.ckpt"
 verdict

@@ -38,20 +38,38 @@ awk -F, 'NR > 1 && !($3 == "" && $4 == "" && $5 == "") { bad = 1 } END { exit ba
 out=$("$BIN" train --data "$WORK/cls.csv" --hidden 4 --epochs 2 --quiet 2>&1)
 [ -z "$out" ] && pass "--quiet prints nothing" || fail "--quiet printed: $out"
 
-# A learning rate that makes the loss overflow.
+# A learning rate that makes the loss overflow in the first epoch: nothing to
+# keep, and an existing file at --save stays as it was.
+echo "existing" >"$WORK/nan.safetensors"
 rc=0
 "$BIN" train --data "$WORK/reg.csv" --hidden 8 --epochs 30 --batch 4 --lr 1000 \
   --save "$WORK/nan.safetensors" >"$WORK/out" 2>"$WORK/err" || rc=$?
 if [ "$rc" -eq 0 ]; then
   fail "lr 1000 on a regression: training did not stop"
 else
-  grep -Eq "epoch [0-9]+: the training loss became (NaN|infinite).*smaller --lr" "$WORK/err" \
-    && pass "non-finite loss: $(grep -o 'epoch [0-9]*: the training loss became [a-zA-Z]*' "$WORK/err")" \
+  grep -Eq "epoch 1: the training loss became (NaN|infinite).*smaller --lr" "$WORK/err" \
+    && pass "non-finite loss in epoch 1: $(grep -o 'epoch [0-9]*: the training loss became [a-zA-Z]*' "$WORK/err")" \
     || fail "non-finite loss message: $(cat "$WORK/err")"
-  loss=$("$BIN" eval --model "$WORK/nan.safetensors" --data "$WORK/reg.csv" --json 2>/dev/null \
-         | sed -n 's/.*"loss": \([^,]*\),.*/\1/p')
-  awk -v l="$loss" 'BEGIN { exit !(l == l + 0 && l < 1e300) }' \
-    && pass "the last good model was saved (loss $loss)" || fail "saved model loss '$loss'"
+  [ "$(cat "$WORK/nan.safetensors")" = existing ] && pass "no good epoch: --save left as it was" \
+    || fail "no good epoch, yet --save was replaced"
+fi
+
+# Full batch, relu, lr 4: finite for four epochs, then the loss overflows.
+# The model of the last good epoch is saved: its loss, evaluated afresh, is
+# the one printed for that epoch.
+rc=0
+"$BIN" train --data "$WORK/reg.csv" --hidden 8 --activation relu --epochs 300 --lr 4 \
+  --save "$WORK/good.safetensors" >"$WORK/out" 2>"$WORK/err" || rc=$?
+bad=$(sed -n 's/.*epoch \([0-9]*\): the training loss became.*/\1/p' "$WORK/err")
+if [ "$rc" -eq 0 ] || [ -z "$bad" ] || [ "$bad" -lt 2 ]; then
+  fail "lr 4 relu: expected a non-finite loss after a good epoch (rc $rc): $(cat "$WORK/err")"
+else
+  printed=$(sed -n "s/^epoch $((bad - 1))  loss \([0-9.]*\).*/\1/p" "$WORK/out")
+  loss=$("$BIN" eval --model "$WORK/good.safetensors" --data "$WORK/reg.csv" --quiet \
+         | sed -n 's/^loss //p')
+  [ -n "$printed" ] && [ "$loss" = "$printed" ] \
+    && pass "stopped at epoch $bad; the saved model is epoch $((bad - 1))'s (loss $loss)" \
+    || fail "saved model loss '$loss', epoch $((bad - 1)) printed '$printed'"
 fi
 
 for act in tanh relu sigmoid; do
@@ -62,4 +80,14 @@ done
 "$BIN" train --data "$WORK/reg.csv" --hidden 7 --epochs 3 --batch 32 --normalize --verify \
   --precision double --quiet 2>"$WORK/err" && pass "--verify, linear output, double" \
   || fail "--verify regression: $(cat "$WORK/err")"
+# Values beyond float's range are refused in float precision, naming the
+# file and the sample; --precision double takes them.
+printf '3,4,1\n1e39,2,0\n5,6,0\n7,1,1\n' >"$WORK/big.csv"
+expect_error "a value beyond float" 1 "big.csv: sample 2 has feature 1 = 1e\+39" -- \
+  "$BIN" train --data "$WORK/big.csv" --epochs 1 --quiet
+"$BIN" train --data "$WORK/big.csv" --epochs 1 --quiet --precision double --normalize \
+  && pass "--precision double takes 1e39" || fail "--precision double refused 1e39"
+
+expect_error "--save and --metrics the same file" 2 "same file" -- \
+  "$BIN" train --data "$WORK/cls.csv" --epochs 1 --save "$WORK/same" --metrics "$WORK/same"
 verdict

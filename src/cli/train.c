@@ -9,6 +9,7 @@
  * squared error).  One line per epoch goes to stdout; the device, the chosen
  * settings and a progress bar (on a terminal) go to stderr.
  */
+#include <float.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -131,6 +132,27 @@ static int write_checkpoint(clt_trainer *tr, const clt_model *model, const char 
     return st;
 }
 
+/* In float precision every value is rounded to float on the device: one
+ * beyond float's range would become infinite.  Returns 0 or 1 after saying
+ * where the first such value is. */
+static int check_float_range(const char *file, const clt_dataset *d)
+{
+    const double *parts[2] = {d->X, d->Y};
+    int rows[2] = {d->n_in, d->n_out};
+    for (int p = 0; p < 2; p++)
+        for (int i = 0; i < rows[p]; i++)
+            for (int64_t j = 0; j < d->m; j++) {
+                double v = parts[p][(size_t)i * d->m + j];
+                if (fabs(v) > FLT_MAX) {
+                    fprintf(stderr, "cltrain train: %s: sample %lld has %s %d = %g, beyond the "
+                            "range of float; use --normalize or --precision double\n", file,
+                            (long long)j + 1, p ? "target" : "feature", i + 1, v);
+                    return 1;
+                }
+            }
+    return 0;
+}
+
 /* One run, after the options are parsed; returns the exit status. */
 static int run(const train_args *a)
 {
@@ -145,6 +167,14 @@ static int run(const train_args *a)
     /* Output folders are checked before any work: a run must not train for
      * an hour and then find it cannot save. */
     const char *outputs[3] = {a->save, a->checkpoint, a->metrics};
+    const char *names[3] = {"--save", "--checkpoint", "--metrics"};
+    for (int i = 0; i < 3; i++)
+        for (int k = i + 1; k < 3; k++)
+            if (outputs[i] && outputs[k] && strcmp(outputs[i], outputs[k]) == 0) {
+                fprintf(stderr, "cltrain train: %s and %s name the same file '%s'\n", names[i],
+                        names[k], outputs[i]);
+                return 2;
+            }
     for (int i = 0; i < 3; i++) {
         clt_outfile probe;
         if (!outputs[i])
@@ -199,6 +229,11 @@ static int run(const train_args *a)
             clt_dataset_normalize(&test, model.norm_mean, model.norm_std);
     }
 
+    if (strcmp(a->precision, "float") == 0 &&
+        (check_float_range(a->data, &train) || (have_test && check_float_range(
+            a->test ? a->test : a->data, &test))))
+        goto done;
+
     rc = cli_open_device("train", a->device, a->precision, a->quiet, &ctx);
     if (rc)
         goto done;
@@ -229,7 +264,18 @@ static int run(const train_args *a)
         clt_model saved;
         st = clt_checkpoint_load(a->resume, &c, &saved);
         if (st == CLT_OK) {
-            st = clt_trainer_restore(tr, &c);
+            if (saved.precision != clt_context_precision(ctx))
+                st = clt_fail(CLT_ERR_ARG, "%s was made in %s precision; resume with "
+                              "--precision %s", a->resume, clt_precision_name(saved.precision),
+                              clt_precision_name(saved.precision));
+            else if ((saved.norm_mean != NULL) != (a->normalize != 0))
+                st = clt_fail(CLT_ERR_ARG, "%s was made %s --normalize; resume with the same "
+                              "options", a->resume, saved.norm_mean ? "with" : "without");
+            else if (c.epoch >= a->epochs)
+                st = clt_fail(CLT_ERR_ARG, "%s already holds %d epochs; give --epochs above "
+                              "that to train more", a->resume, c.epoch);
+            else
+                st = clt_trainer_restore(tr, &c);
             first_epoch = c.epoch;
             clt_checkpoint_free(&c);
             clt_model_free(&saved);
@@ -281,10 +327,12 @@ static int run(const train_args *a)
     signal(SIGINT, on_sigint);
     clt_epoch_stats es;
     st = CLT_OK;
+    int good_epochs = first_epoch;
     for (int e = first_epoch; e < a->epochs && st == CLT_OK; e++) {
         st = clt_trainer_epoch(tr, &es);
         if (st != CLT_OK)
             break;
+        good_epochs++;
         if (a->checkpoint && (es.epoch % a->checkpoint_every == 0 || es.epoch == a->epochs)) {
             st = write_checkpoint(tr, &model, a->checkpoint);
             if (st != CLT_OK)
@@ -340,10 +388,13 @@ static int run(const train_args *a)
                 es.verify_max_err);
 
     /* What the run produced is kept when it trained, and when it stopped on a
-     * non-finite loss (then the model of the last good epoch).  After any
-     * other failure, or when the model cannot be saved, existing files at
-     * --save and --metrics are left as they were. */
-    int keep = trained_ok || st == CLT_ERR_NONFINITE;
+     * non-finite loss after at least one good epoch (then the model of the
+     * last good epoch).  After any other failure, or when the model cannot be
+     * saved, existing files at --save and --metrics are left as they were. */
+    int keep = trained_ok || (st == CLT_ERR_NONFINITE && good_epochs > 0);
+    if (!keep && a->save && st == CLT_ERR_NONFINITE)
+        fprintf(stderr, "cltrain train: no epoch ended with a finite loss; %s not written\n",
+                a->save);
     if (a->save && keep) {
         st = clt_trainer_params(tr, &model.params);
         if (st == CLT_OK)
