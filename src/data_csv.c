@@ -120,7 +120,9 @@ static int resolve_label(csv_reader *r, const clt_load_options *opt, long lineno
 
 /* A first line is a header when its field count differs from the second
  * line's, when a feature field is not a number, or when its label is text
- * while the second line's label is a number. */
+ * while the second line's label is a number.
+ * Known limitation: a first data line holding NaN, Inf or NA is taken for a
+ * header (and skipped) rather than refused as it is on any later line. */
 static int decide_header(csv_reader *r, const clt_load_options *opt)
 {
     span first = r->lines[0].text;
@@ -313,6 +315,37 @@ static int set_number_names(clt_dataset *d, const label_key *sorted, size_t m, i
     return CLT_OK;
 }
 
+/* A scikit-learn header names the classes 0, 1, 2, ... in order: its names
+ * apply when every label is one of those integers (a file may hold only
+ * some of the classes, as a test part often does). */
+static int header_names_fit(const csv_reader *r, const label_key *sorted, size_t m)
+{
+    for (size_t k = 0; k < m; k++) {
+        double v = sorted[k].value;
+        if (v < 0 || v >= r->n_header_names || v != floor(v))
+            return 0;
+    }
+    return 1;
+}
+
+/* Each class takes the header's name for its label value. */
+static int set_header_names(clt_dataset *d, const csv_reader *r, const label_key *sorted,
+                            size_t m, int n)
+{
+    d->class_names = calloc((size_t)n, sizeof *d->class_names);
+    if (!d->class_names)
+        return data_nomem(r->name, "class names");
+    d->n_classes = n;
+    int c = 0;
+    for (size_t k = 0; k < m && c < n; k++) {
+        if (k > 0 && sorted[k].value == sorted[k - 1].value)
+            continue;
+        if (!(d->class_names[c++] = dup_span(r->header_names[2 + (int)sorted[k].value])))
+            return data_nomem(r->name, "class names");
+    }
+    return CLT_OK;
+}
+
 /* Sorted keys -> class index per row and one name per class. */
 static int number_classes(csv_reader *r, clt_dataset *d, label_key *keys, int numeric)
 {
@@ -344,8 +377,8 @@ static int number_classes(csv_reader *r, clt_dataset *d, label_key *keys, int nu
                       "labels: too many classes", r->name, r->label + 1, DATA_MAX_CLASSES);
     if (!st && !numeric)
         st = set_names(d, names, n, r->name);
-    else if (!st && r->header_names && r->n_header_names == n)
-        st = set_names(d, r->header_names + 2, n, r->name);
+    else if (!st && r->header_names && header_names_fit(r, keys, m))
+        st = set_header_names(d, r, keys, m, n);
     else if (!st)
         st = set_number_names(d, keys, m, n, r->name);
     free(names);

@@ -131,10 +131,19 @@ static void test_csv_sklearn_header(void)
     /* A scikit-learn header whose counts do not match the file. */
     CHECK_FAIL(parse("4,2,a,b\n1,2,0\n3,4,1\n", "sk.csv", &d), &d, CLT_ERR_FORMAT,
                "sk.csv:1:", "announces 4 samples", "");
-    /* Names whose count differs from the classes are not used: the labels
-     * name themselves. */
+    /* The header names classes 0, 1, 2 in order; a file holding only some
+     * of them takes the names of those it holds. */
+    static const char *const ab[] = { "a", "b" }, *const bc[] = { "b", "c" };
     CHECK_OK(parse("2,2,a,b,c\n1,2,0\n3,4,1\n", "sk.csv", &d));
-    CHECK(d.task == CLT_TASK_BINARY && names_are(&d, bits, 2));
+    CHECK(d.task == CLT_TASK_BINARY && names_are(&d, ab, 2));
+    clt_dataset_free(&d);
+    CHECK_OK(parse("2,2,a,b,c\n1,2,2\n3,4,1\n", "sk.csv", &d));
+    CHECK(d.task == CLT_TASK_BINARY && names_are(&d, bc, 2));
+    clt_dataset_free(&d);
+    /* A label the header has no name for: the labels name themselves. */
+    static const char *const own[] = { "0", "7" };
+    CHECK_OK(parse("2,2,a,b,c\n1,2,0\n3,4,7\n", "sk.csv", &d));
+    CHECK(d.task == CLT_TASK_BINARY && names_are(&d, own, 2));
     clt_dataset_free(&d);
 }
 

@@ -24,7 +24,10 @@ typedef struct use_args {
 } use_args;
 
 /* Rebuilds d's targets as the model's outputs (n_out rows); returns 0 or an
- * exit status after a message. */
+ * exit status after a message.
+ * Known limitation: targets without class names (FANN one-hot) are matched
+ * to the model's outputs by position, and every file needs its label column,
+ * predict's too: a file of features alone reads as one feature short. */
 static int align_targets(const char *cmd, const use_args *a, const clt_model *model,
                          clt_dataset *d)
 {
