@@ -11,6 +11,8 @@
  *                          hold), for tests and the benchmark; unset: choose
  *   CLTRAIN_MATMUL_LOCAL   LXxLY: preferred local size of the tiled kernels
  *                          (halved as needed to fit the device)
+ *   CLTRAIN_MATMUL_PANEL_KB  KiB of B per panel of the blocked kernels
+ *                          (default PANEL_BYTES; 0: one block column)
  */
 #include "ops.h"
 
@@ -174,6 +176,23 @@ static size_t round_up(size_t n, size_t q)
     return (n + q - 1) / q * q;
 }
 
+/* Column blocks per panel of matmul_block.cl (see its "Order of the
+ * blocks"): as many as keep the part of B the panel reads (K x `width`
+ * columns of C per block) within PANEL_BYTES, which leaves room for the
+ * rows of A in a CPU core's L2 cache; at least one, at most all.
+ * CLTRAIN_MATMUL_PANEL_KB overrides PANEL_BYTES, for measurements. */
+#define PANEL_BYTES (128 * 1024)
+static int block_panel(size_t width, int N, int K, size_t es)
+{
+    size_t bytes = PANEL_BYTES;
+    const char *env = getenv("CLTRAIN_MATMUL_PANEL_KB");
+    if (env && atoi(env) >= 0)
+        bytes = (size_t)atoi(env) * 1024;
+    size_t cols = ((size_t)N + width - 1) / width;
+    size_t panel = bytes / ((size_t)K * width * es);
+    return panel < 1 ? 1 : panel > cols ? (int)cols : (int)panel;
+}
+
 int clt_op_matmul_block(clt_context *ctx, const char *op, int M, int N, int K, double alpha,
                         cl_mem A, cl_mem B, cl_mem C)
 {
@@ -203,8 +222,10 @@ int clt_op_matmul_block(clt_context *ctx, const char *op, int M, int N, int K, d
     ARG(k, 4, A);
     ARG(k, 5, B);
     ARG(k, 6, C);
-    return clt_enqueue_local(ctx, k, round_up((N + cols - 1) / cols, lx),
-                             round_up((M + rows - 1) / rows, ly), lx, ly);
+    size_t blocks = ((size_t)M + rows - 1) / rows * ((N + cols - 1) / cols);
+    int panel = block_panel(cols, N, K, clt_precision_size(ctx->precision));
+    ARG(k, 7, panel);
+    return clt_enqueue_local(ctx, k, round_up((blocks + ly - 1) / ly, lx), ly, lx, ly);
 }
 
 int clt_op_matmul(clt_context *ctx, const char *op, int M, int N, int K, double alpha,

@@ -96,15 +96,23 @@ static const int sizes[][3] = {
     {33, 1, 300}, {9, 23, 8}, {64, 64, 64}, {100, 31, 129},
 };
 
+/* The blocked kernels also with panels of one block column (0 KiB) and of a
+ * few, the last one narrower (3 KiB), besides the default. */
 static void all_products(clt_context *ctx)
 {
     static const char *ops[] = {"nn", "nt", "tn"};
+    static const char *panels[] = {NULL, "0", "3"};
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (int o = 0; o < 3; o++) {
             check_product(ctx, clt_op_matmul_tiled, "tiled", ops[o], sizes[s][0], sizes[s][1],
                           sizes[s][2]);
-            check_product(ctx, clt_op_matmul_block, "block", ops[o], sizes[s][0], sizes[s][1],
-                          sizes[s][2]);
+            for (int q = 0; q < 3; q++) {
+                if (panels[q])
+                    setenv("CLTRAIN_MATMUL_PANEL_KB", panels[q], 1);
+                check_product(ctx, clt_op_matmul_block, "block", ops[o], sizes[s][0],
+                              sizes[s][1], sizes[s][2]);
+                unsetenv("CLTRAIN_MATMUL_PANEL_KB");
+            }
         }
 }
 
