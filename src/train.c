@@ -25,12 +25,11 @@
 
 #define TRY(expr) do { int st_ = (expr); if (st_ != CLT_OK) return st_; } while (0)
 
-/* One data set on the device: X (n_in, m), Y (n_out, m), and an index buffer
- * (the epoch's permutation for training, the identity for evaluation). */
+/* One data set on the device: X (n_in, m), Y (n_out, m), and the identity
+ * order, through which evaluation gathers its batches. */
 typedef struct resident {
     const clt_dataset *host;
     cl_mem X, Y, idx;
-    int *order;                 /* host copy of idx */
 } resident;
 
 struct clt_trainer {
@@ -44,6 +43,8 @@ struct clt_trainer {
     clt_rng epoch_rng;          /* rng as it was before this epoch's shuffle */
     int64_t offset;             /* samples of the current epoch already trained */
     int64_t *perm;
+    int *shuffle_host;          /* the epoch's order, as uploaded */
+    cl_mem shuffle;             /* the epoch's order on the device (training set) */
     double *out;                /* A[L] of one batch, for evaluation */
     clt_params good;            /* parameters after the last good epoch */
     clt_verify check;
@@ -72,13 +73,14 @@ static int upload(clt_trainer *t, resident *r, const clt_dataset *d)
     TRY(clt_buffer_write(ctx, r->X, d->X, (size_t)d->n_in * d->m));
     TRY(clt_buffer_write(ctx, r->Y, d->Y, (size_t)d->n_out * d->m));
 
-    r->order = malloc((size_t)d->m * sizeof(int));
-    if (!r->order)
+    int *order = malloc((size_t)d->m * sizeof(int));
+    if (!order)
         return clt_fail(CLT_ERR_NOMEM, "out of memory for the sample order");
     for (int64_t j = 0; j < d->m; j++)
-        r->order[j] = (int)j;
+        order[j] = (int)j;
     r->idx = clCreateBuffer(ctx->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-                            (size_t)d->m * sizeof(int), r->order, &err);
+                            (size_t)d->m * sizeof(int), order, &err);
+    free(order);
     CL_CHECK(err, "allocating the sample order on the device");
     return CLT_OK;
 }
@@ -90,8 +92,6 @@ static void release(resident *r)
     if (r->idx)
         clReleaseMemObject(r->idx);
     r->idx = NULL;
-    free(r->order);
-    r->order = NULL;
 }
 
 static uint64_t resident_bytes(const clt_dataset *d, clt_precision p)
@@ -103,7 +103,8 @@ static uint64_t resident_bytes(const clt_dataset *d, clt_precision p)
 uint64_t clt_trainer_device_bytes(const clt_trainer *t)
 {
     clt_precision p = clt_context_precision(t->ctx);
-    uint64_t bytes = clt_net_bytes(&t->cfg.shape, t->batch, p) + resident_bytes(t->train.host, p);
+    uint64_t bytes = clt_net_bytes(&t->cfg.shape, t->batch, p) + resident_bytes(t->train.host, p)
+                     + (uint64_t)t->train.host->m * sizeof(int);          /* the shuffle */
     if (t->has_test)
         bytes += resident_bytes(t->test.host, p);
     return bytes;
@@ -114,7 +115,9 @@ static int check_sizes(clt_context *ctx, const clt_train_config *cfg, const clt_
 {
     const clt_device_info *dev = clt_context_device(ctx);
     clt_precision p = clt_context_precision(ctx);
-    uint64_t need = clt_net_bytes(&cfg->shape, batch, p) + resident_bytes(train, p);
+    uint64_t need = clt_net_bytes(&cfg->shape, batch, p) + resident_bytes(train, p) +
+                    (uint64_t)train->m * sizeof(int);
+
     if (test)
         need += resident_bytes(test, p);
     uint64_t biggest = (uint64_t)train->n_in * train->m * clt_precision_size(p);
@@ -161,8 +164,13 @@ static int create(clt_trainer *t, const clt_dataset *train, const clt_dataset *t
         TRY(upload(t, &t->test, test));
     }
     t->perm = malloc((size_t)train->m * sizeof *t->perm);
+    t->shuffle_host = malloc((size_t)train->m * sizeof *t->shuffle_host);
+    cl_int err;
+    t->shuffle = clCreateBuffer(t->ctx->context, CL_MEM_READ_ONLY,
+                                (size_t)train->m * sizeof(int), NULL, &err);
+    CL_CHECK(err, "allocating the epoch's sample order on the device");
     t->out = malloc((size_t)s->n[s->L] * t->batch * sizeof(double));
-    if (!t->perm || !t->out)
+    if (!t->perm || !t->shuffle_host || !t->out)
         return clt_fail(CLT_ERR_NOMEM, "out of memory for the training run");
     if (t->cfg.verify) {
         t->net->m = t->batch;
@@ -208,6 +216,9 @@ void clt_trainer_free(clt_trainer *t)
     clt_net_free(t->net);
     clt_params_free(&t->good);
     free(t->perm);
+    free(t->shuffle_host);
+    if (t->shuffle)
+        clReleaseMemObject(t->shuffle);
     free(t->out);
     free(t);
 }
@@ -217,15 +228,16 @@ void clt_trainer_interrupt(clt_trainer *t)
     t->stop = 1;
 }
 
-/* Gathers samples r->idx[offset .. offset + m) into the network's A[0] and Y. */
-static int gather(clt_trainer *t, resident *r, int64_t offset, int64_t m)
+/* Gathers samples order[offset .. offset + m) of r into the network's A[0]
+ * and Y. */
+static int gather(clt_trainer *t, resident *r, cl_mem order, int64_t offset, int64_t m)
 {
     const clt_shape *s = &t->cfg.shape;
     clt_net *net = t->net;
     net->m = m;
-    TRY(clt_op_gather(t->ctx, s->n[0], (int)m, (int)r->host->m, (int)offset, r->X, r->idx,
+    TRY(clt_op_gather(t->ctx, s->n[0], (int)m, (int)r->host->m, (int)offset, r->X, order,
                       net->A[0]));
-    TRY(clt_op_gather(t->ctx, s->n[s->L], (int)m, (int)r->host->m, (int)offset, r->Y, r->idx,
+    TRY(clt_op_gather(t->ctx, s->n[s->L], (int)m, (int)r->host->m, (int)offset, r->Y, order,
                       net->Y));
     return CLT_OK;
 }
@@ -254,7 +266,7 @@ static int evaluate(clt_trainer *t, resident *r, double *loss, double *accuracy)
         if (r == &t->train && t->holds_full_batch)
             st = CLT_OK; /* A[0] already holds exactly this batch */
         else
-            st = gather(t, r, off, m);
+            st = gather(t, r, r->idx, off, m);
         if (st == CLT_OK)
             st = clt_net_forward(t->net);
         if (st == CLT_OK)
@@ -283,7 +295,7 @@ static int train_epoch(clt_trainer *t)
         return clt_fail(CLT_ERR_INTERRUPTED, "interrupted before epoch %d", t->epoch + 1);
     if (t->batch >= m_all) {
         if (!t->holds_full_batch) {
-            TRY(gather(t, r, 0, m_all));
+            TRY(gather(t, r, r->idx, 0, m_all));
             t->holds_full_batch = 1;
         }
         t->net->m = m_all;
@@ -292,13 +304,13 @@ static int train_epoch(clt_trainer *t)
 
     /* A fresh order for this epoch (the same one again when resuming inside
      * it); the previous epoch's evaluation waited for the device, so
-     * r->order is free to overwrite. */
+     * shuffle_host is free to overwrite. */
     t->epoch_rng = t->rng;
     clt_rng_permutation(&t->rng, t->perm, m_all);
     for (int64_t j = 0; j < m_all; j++)
-        r->order[j] = (int)t->perm[j];
-    err = clEnqueueWriteBuffer(t->ctx->queue, r->idx, CL_FALSE, 0, (size_t)m_all * sizeof(int),
-                               r->order, 0, NULL, NULL);
+        t->shuffle_host[j] = (int)t->perm[j];
+    err = clEnqueueWriteBuffer(t->ctx->queue, t->shuffle, CL_FALSE, 0,
+                               (size_t)m_all * sizeof(int), t->shuffle_host, 0, NULL, NULL);
     CL_CHECK(err, "copying the epoch's sample order to the device");
     t->holds_full_batch = 0;
 
@@ -309,7 +321,7 @@ static int train_epoch(clt_trainer *t)
                             "samples", t->epoch + 1, (long long)off, (long long)m_all);
         }
         int64_t m = m_all - off < t->batch ? m_all - off : t->batch;
-        TRY(gather(t, r, off, m));
+        TRY(gather(t, r, t->shuffle, off, m));
         TRY(step(t));
         if (t->cfg.progress && now() >= t->next_progress) {
             TRY(clt_finish(t->ctx));
@@ -318,21 +330,6 @@ static int train_epoch(clt_trainer *t)
         }
     }
     t->offset = 0;
-    return CLT_OK;
-}
-
-/* Puts the identity order back into the training set's index buffer, so that
- * evaluation reads the samples in file order. */
-static int restore_order(clt_trainer *t)
-{
-    resident *r = &t->train;
-    if (t->batch >= r->host->m)
-        return CLT_OK;
-    for (int64_t j = 0; j < r->host->m; j++)
-        r->order[j] = (int)j;
-    CL_CHECK(clEnqueueWriteBuffer(t->ctx->queue, r->idx, CL_TRUE, 0,
-                                  (size_t)r->host->m * sizeof(int), r->order, 0, NULL, NULL),
-             "copying the sample order to the device");
     return CLT_OK;
 }
 
@@ -352,7 +349,6 @@ int clt_trainer_epoch(clt_trainer *t, clt_epoch_stats *stats)
     stats->samples_per_s = (double)t->train.host->m / stats->seconds;
     stats->verify_max_err = t->verifying ? t->check.max_err : NAN;
 
-    TRY(restore_order(t));
     TRY(evaluate(t, &t->train, &stats->train_loss, &stats->train_accuracy));
     if (t->has_test) {
         TRY(evaluate(t, &t->test, &stats->test_loss, &stats->test_accuracy));
